@@ -1,0 +1,128 @@
+// Configuration is read and validated once at start-up (CONTRACT.md section 6)
+// into one typed object that is passed down; nothing deeper reads process.env.
+import { resolve } from 'node:path';
+
+export type TokenScope = 'ingest' | 'read' | 'admin';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'admin'];
+
+export interface TokenGrant {
+  token: string;
+  scopes: Set<TokenScope>;
+}
+
+export interface ClickHouseConfig {
+  /** null = the embedded chdb engine in `dataDir/clickhouse`. */
+  url: string | null;
+  user: string;
+  password: string;
+  database: string;
+  /** Embedded engine's data directory. */
+  path: string;
+}
+
+export interface Topics {
+  events: string;
+  dlq: string;
+  alerts: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  tokens: TokenGrant[] | null;
+  simulate: boolean;
+  simulateRate: number;
+  dataDir: string;
+  latenessMs: number;
+  idleCloseMs: number;
+  kafka: {
+    /** null = start the local broker from infra/kafka. */
+    brokers: string[] | null;
+    localPort: number;
+    partitions: number;
+    clientId: string;
+    consumerGroup: string;
+    topics: Topics;
+  };
+  clickhouse: ClickHouseConfig;
+  maxBodyBytes: number;
+  flushIntervalMs: number;
+  snapshotIntervalMs: number;
+  rawTtlDays: number;
+  slaPath: string | null;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'SQA_E_CONFIG';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}: must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name}: must be 0 or 1, got "${raw}"`);
+}
+
+export function parseTokens(raw: string | undefined): TokenGrant[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  return raw.split(',').map((entry, i) => {
+    const [token, scopeList] = entry.trim().split(':', 2) as [string, string | undefined];
+    if (!token) throw new ConfigError(`SQA_TOKENS: entry ${i + 1} has an empty token`);
+    if (scopeList === undefined) return { token, scopes: new Set(TOKEN_SCOPES) };
+    const scopes = new Set<TokenScope>();
+    for (const s of scopeList.split('+')) {
+      if (!(TOKEN_SCOPES as readonly string[]).includes(s)) {
+        throw new ConfigError(`SQA_TOKENS: entry ${i + 1} has unknown scope "${s}" (allowed: ${TOKEN_SCOPES.join(', ')})`);
+      }
+      scopes.add(s as TokenScope);
+    }
+    return { token, scopes };
+  });
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.SQA_DATA_DIR || '.data');
+  const prefix = env.SQA_TOPIC_PREFIX ?? '';
+  const brokers = env.KAFKA_BROKERS?.trim();
+  return {
+    host: env.SQA_HOST || '0.0.0.0',
+    port: int(env, 'SQA_PORT', 8080, 0, 65535),
+    tokens: parseTokens(env.SQA_TOKENS),
+    simulate: bool(env, 'SQA_SIMULATE', true),
+    simulateRate: int(env, 'SQA_SIMULATE_RATE', 200, 1),
+    dataDir,
+    latenessMs: int(env, 'SQA_LATENESS_MS', 120_000),
+    idleCloseMs: int(env, 'SQA_IDLE_CLOSE_MS', 300_000, 1),
+    kafka: {
+      brokers: brokers ? brokers.split(',').map((b) => b.trim()).filter(Boolean) : null,
+      localPort: int(env, 'SQA_KAFKA_PORT', 9092, 1, 65535),
+      partitions: int(env, 'SQA_KAFKA_PARTITIONS', 6, 1, 1000),
+      clientId: env.SQA_KAFKA_CLIENT_ID || 'sqa',
+      consumerGroup: env.SQA_CONSUMER_GROUP || `${prefix}sqa-processors`,
+      topics: { events: `${prefix}sqa.events`, dlq: `${prefix}sqa.dlq`, alerts: `${prefix}sqa.alerts` },
+    },
+    clickhouse: {
+      url: env.CLICKHOUSE_URL || null,
+      user: env.CLICKHOUSE_USER || 'default',
+      password: env.CLICKHOUSE_PASSWORD || '',
+      database: env.CLICKHOUSE_DATABASE || 'sqa',
+      path: resolve(dataDir, 'clickhouse'),
+    },
+    maxBodyBytes: int(env, 'SQA_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
+    flushIntervalMs: int(env, 'SQA_FLUSH_MS', 1000, 50),
+    snapshotIntervalMs: int(env, 'SQA_SNAPSHOT_MS', 5000, 100),
+    rawTtlDays: int(env, 'SQA_RAW_TTL_DAYS', 30, 1),
+    slaPath: env.SQA_SLA_CONFIG || null,
+  };
+}
