@@ -3,6 +3,8 @@
 // server. The rest of the code sees only @clickhouse/client's API.
 import { mkdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+
+type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 import { createChdbConnection } from 'chdb/connection';
 import type { ClickHouseConfig } from '../config.js';
 
@@ -28,7 +30,10 @@ export function createDb(cfg: ClickHouseConfig): Db {
     });
   } else {
     mkdirSync(cfg.path, { recursive: true });
-    client = createClient({ connection: createChdbConnection({ path: cfg.path }) });
+    // chdb types its Connection against @clickhouse/client-common, which the client
+    // now bundles under its own name; the shapes are the same at run time.
+    const connection = createChdbConnection({ path: cfg.path }) as unknown as NonNullable<ClientOptions['connection']>;
+    client = createClient({ connection });
   }
   return {
     client,
