@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS {db}.rollup_1m
     nps_promoters     UInt32,
     nps_detractors    UInt32,
     csat_responses    UInt32,
-    csat_satisfied    UInt32
+    csat_satisfied    UInt32,
+    -- When the row was written: the live channel polls for rows newer than its last look.
+    updated_at        DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(start)

@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS {db}.alarms
     raised            DateTime64(3, 'UTC'),
     acked             Nullable(DateTime64(3, 'UTC')),
     cleared           Nullable(DateTime64(3, 'UTC')),
-    version           UInt64
+    version           UInt64,
+    updated_at        DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(raised)
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS {db}.tickets
     resolved     Nullable(DateTime64(3, 'UTC')),
     closed       Nullable(DateTime64(3, 'UTC')),
     reopen_count UInt32,
-    version      UInt64
+    version      UInt64,
+    updated_at   DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(opened)
