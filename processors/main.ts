@@ -1,0 +1,50 @@
+// `npm run processors`: processors as their own process (docker-compose, or
+// several of them in one consumer group to scale out).
+import { createServer } from 'node:http';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { loadConfig } from '../infra/config.js';
+import { createDb } from '../infra/clickhouse/client.js';
+import { migrate } from '../infra/clickhouse/migrate.js';
+import { createKafka, ensureTopics, resolveBrokers } from '../infra/kafka/client.js';
+import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
+import { createProcessor } from './processor.js';
+import { createProcessorMetrics } from './metrics.js';
+
+const config = loadConfig();
+const log = (m: string) => console.error(`[processors ${process.pid}] ${m}`);
+const brokers = await resolveBrokers(config, log);
+const kafka = createKafka({ brokers, clientId: `${config.kafka.clientId}-processors` });
+await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
+const db = createDb(config.clickhouse);
+await migrate(db, { rawTtlDays: config.rawTtlDays });
+const sla = loadSlaConfig(config.slaPath ?? undefined);
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const processor = createProcessor({
+  kafka, db, config, resolutionTargetMs: (s) => resolutionTargetMs(sla, s), metrics: createProcessorMetrics(registry), log,
+});
+await processor.start();
+log(`consuming ${config.kafka.topics.events} in group ${config.kafka.consumerGroup}`);
+
+// Metrics and health on SQA_METRICS_PORT (default: none) for the container's health check.
+const metricsPort = Number(process.env.SQA_METRICS_PORT || 0);
+const server = metricsPort
+  ? createServer((req, res) => {
+      if (req.url === '/healthz') return void res.end('ok');
+      registry.metrics().then((text) => { res.setHeader('content-type', registry.contentType); res.end(text); },
+        (err: unknown) => { res.statusCode = 500; res.end(String(err)); });
+    }).listen(metricsPort)
+  : null;
+
+let stopping = false;
+async function shutdown(sig: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${sig}: flushing and leaving the group`);
+  server?.close();
+  await processor.stop();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

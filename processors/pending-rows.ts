@@ -1,0 +1,47 @@
+// Rows waiting for the sink. Rows are full state, so the buffer keeps only the
+// newest version per key: memory stays bounded by the number of live windows,
+// alarms and tickets however long the sink is down. Raw events are kept as-is.
+import type { SqaEvent } from '../events/types.js';
+import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
+import type { SinkBatch } from './clickhouse-sink.js';
+
+function keep<T extends { version: number }>(map: Map<string, T>, key: string, row: T): void {
+  const old = map.get(key);
+  if (!old || old.version <= row.version) map.set(key, row);
+}
+
+export class PendingRows {
+  private rollups = new Map<string, Rollup>();
+  private alarms = new Map<string, AlarmRecord>();
+  private tickets = new Map<string, TicketRecord>();
+  private raw: SqaEvent[] = [];
+
+  add(rollups: Rollup[], alarms: AlarmRecord[], tickets: TicketRecord[]): void {
+    for (const r of rollups) keep(this.rollups, `${r.res}|${r.service}|${r.region}|${r.start}`, r);
+    for (const a of alarms) keep(this.alarms, `${a.service}|${a.region}|${a.alarmId}|${a.raisedTs}`, a);
+    for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}`, t);
+  }
+
+  addRaw(e: SqaEvent): void {
+    this.raw.push(e);
+  }
+
+  rawCount(): number {
+    return this.raw.length;
+  }
+
+  take(): SinkBatch {
+    const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: this.raw };
+    this.rollups.clear();
+    this.alarms.clear();
+    this.tickets.clear();
+    this.raw = [];
+    return b;
+  }
+
+  /** Puts a batch that failed to write back, under anything newer that arrived since. */
+  restore(b: SinkBatch): void {
+    this.add(b.rollups, b.alarms, b.tickets);
+    this.raw = b.raw.concat(this.raw);
+  }
+}

@@ -1,0 +1,262 @@
+// The processors' Kafka side: a consumer-group member that feeds the pure core
+// one core per assigned partition, flushes what the core emits to ClickHouse, and
+// commits offsets only after the state that includes them is durable
+// (docs/processors.md explains why this gives exactly-once figures).
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Db } from '../infra/clickhouse/client.js';
+import type { Config } from '../infra/config.js';
+import { validateEvent } from '../events/schema.js';
+import { createProcessorCore, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
+import { writeBatch, type SinkBatch } from './clickhouse-sink.js';
+import { loadSnapshots, saveSnapshots } from './state-store.js';
+import { backoffDelay } from './retry.js';
+import type { ProcessorMetrics } from './metrics.js';
+import { PendingRows } from './pending-rows.js';
+
+export interface ProcessorDeps {
+  kafka: Kafka;
+  db: Db;
+  config: Pick<Config, 'latenessMs' | 'idleCloseMs' | 'flushIntervalMs' | 'snapshotIntervalMs' | 'kafka'>;
+  resolutionTargetMs: (service: string) => number;
+  metrics?: ProcessorMetrics;
+  /** Called after a flush made new figures durable, with the scopes it touched. */
+  onFlushed?: (scopes: Set<string>) => void;
+  clock?: () => number;
+  log?: (msg: string, extra?: unknown) => void;
+  /** Pause consumption while this many raw events wait for the sink. */
+  maxPendingEvents?: number;
+}
+
+interface PartitionState {
+  core: ProcessorCore;
+  /** Last offset handed to the core (applied, skipped, late or rejected). */
+  lastOffset: number;
+}
+
+export interface Processor {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Flush now (tests, shutdown). */
+  flush(snapshot?: boolean): Promise<void>;
+  stats(): { partitions: number[]; scopes: number; pendingRaw: number };
+}
+
+export function createProcessor(d: ProcessorDeps): Processor {
+  const clock = d.clock ?? Date.now;
+  const log = d.log ?? ((m: string, e?: unknown) => console.error(`[processors] ${m}`, e ?? ''));
+  const topic = d.config.kafka.topics.events;
+  const group = d.config.kafka.consumerGroup;
+  const consumer: Consumer = d.kafka.consumer({
+    groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 60_000,
+    maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const parts = new Map<number, PartitionState>();
+  const pending = new PendingRows();
+  let dlq: { value: string }[] = [];
+  // Snapshots captured but not yet durable, per partition and scope (newest wins).
+  const pendingSnaps = new Map<number, Map<string, ScopeSnapshot>>();
+  const touched = new Set<string>();
+  let oldestUnflushed: number | null = null;
+  let lastSnapshot = clock();
+  let flushing: Promise<void> | null = null;
+  let failures = 0;
+  let paused = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const maxPending = d.maxPendingEvents ?? 200_000;
+
+  function newCore(): ProcessorCore {
+    return createProcessorCore({
+      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs,
+    });
+  }
+
+  async function partitionState(partition: number): Promise<PartitionState> {
+    let s = parts.get(partition);
+    if (s) return s;
+    const core = newCore();
+    const snaps = await loadSnapshots(d.db, { group, topic, partition });
+    core.restore(snaps);
+    s = { core, lastOffset: -1 };
+    parts.set(partition, s);
+    if (snaps.length > 0) log(`partition ${partition}: restored ${snaps.length} scope(s) from the state store`);
+    return s;
+  }
+
+  function handle(s: PartitionState, offset: number, value: Buffer | null): void {
+    s.lastOffset = offset;
+    const text = value?.toString('utf8') ?? '';
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      dlq.push({ value: JSON.stringify({ reason: `message: invalid JSON: ${(err as Error).message}`, raw: text.slice(0, 65536) }) });
+      d.metrics?.events.inc({ outcome: 'invalid' });
+      return;
+    }
+    const v = validateEvent(raw);
+    if (!v.ok) {
+      dlq.push({ value: JSON.stringify({ reason: v.reason, raw }) });
+      d.metrics?.events.inc({ outcome: 'invalid' });
+      return;
+    }
+    const outcome = s.core.apply(v.event, offset);
+    d.metrics?.events.inc({ outcome });
+    if (outcome === 'late') {
+      dlq.push({ value: JSON.stringify({ reason: 'late', raw: v.event }) });
+      pending.addRaw(v.event);
+    } else if (outcome === 'applied') {
+      pending.addRaw(v.event);
+      touched.add(`${v.event.service}|${v.event.region}`);
+      oldestUnflushed ??= clock();
+    }
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const s = await partitionState(batch.partition);
+    let n = 0;
+    for (const m of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      handle(s, Number(m.offset), m.value);
+      resolveOffset(m.offset);
+      if (++n % 5000 === 0) await heartbeat();
+    }
+    d.metrics?.lag.set({ partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - s.lastOffset));
+    await heartbeat();
+    if (pending.rawCount() >= maxPending) await flush(false);
+  }
+
+  /** Everything the cores emitted since the last flush, captured synchronously. */
+  function capture(withSnapshot: boolean) {
+    for (const s of parts.values()) {
+      const out = s.core.drain();
+      pending.add(out.rollups, out.alarms, out.tickets);
+    }
+    if (!withSnapshot) return { snaps: [] };
+    const snaps = [...parts.entries()].map(([partition, s]) => {
+      const byScope = pendingSnaps.get(partition) ?? new Map<string, ScopeSnapshot>();
+      pendingSnaps.delete(partition);
+      for (const sn of s.core.snapshot(true)) byScope.set(sn.scope, sn);
+      return { partition, lastOffset: s.lastOffset, snaps: [...byScope.values()] };
+    });
+    return { snaps };
+  }
+
+  async function doFlush(withSnapshot: boolean): Promise<void> {
+    const started = clock();
+    const { snaps } = capture(withSnapshot);
+    const batch: SinkBatch = pending.take();
+    const dead = dlq;
+    dlq = [];
+    const scopes = new Set(touched);
+    touched.clear();
+    const since = oldestUnflushed;
+    oldestUnflushed = null;
+    try {
+      await writeBatch(d.db, batch);
+      if (dead.length > 0) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: dead });
+      for (const p of snaps) await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
+    } catch (err) {
+      // Nothing is lost: rows go back to the pending buffer (full-state rows, so a
+      // later write supersedes them) and offsets stay uncommitted.
+      pending.restore(batch);
+      dlq = dead.concat(dlq);
+      for (const sc of scopes) touched.add(sc);
+      oldestUnflushed = since ?? oldestUnflushed;
+      for (const p of snaps) {
+        const byScope = pendingSnaps.get(p.partition) ?? new Map<string, ScopeSnapshot>();
+        for (const sn of p.snaps) if (!byScope.has(sn.scope)) byScope.set(sn.scope, sn);
+        pendingSnaps.set(p.partition, byScope);
+      }
+      throw err;
+    }
+    d.metrics?.sinkRows.observe(batch.rollups.length + batch.alarms.length + batch.tickets.length + batch.raw.length);
+    d.metrics?.flushSeconds.observe((clock() - started) / 1000);
+    if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
+    if (snaps.length > 0) {
+      const offsets = snaps.filter((p) => p.lastOffset >= 0 && parts.has(p.partition))
+        .map((p) => ({ topic, partition: p.partition, offset: String(p.lastOffset + 1) }));
+      if (offsets.length > 0) {
+        // A commit can fail during a rebalance; the state store already holds
+        // everything, so the next owner skips what it would re-read.
+        await consumer.commitOffsets(offsets).catch((err: unknown) => log(`offset commit failed (state is durable; a replay will skip): ${(err as Error).message}`));
+      }
+      lastSnapshot = clock();
+    }
+    if (scopes.size > 0) d.onFlushed?.(scopes);
+  }
+
+  async function flush(snapshot = clock() - lastSnapshot >= d.config.snapshotIntervalMs): Promise<void> {
+    while (flushing) await flushing;
+    flushing = doFlush(snapshot).finally(() => { flushing = null; });
+    return flushing;
+  }
+
+  async function tick(): Promise<void> {
+    for (const s of parts.values()) s.core.closeIdle();
+    try {
+      await flush();
+      failures = 0;
+      if (paused) {
+        paused = false;
+        consumer.resume([{ topic }]);
+        d.metrics?.paused.set(0);
+        log('sink recovered; consumption resumed');
+      }
+    } catch (err) {
+      failures++;
+      d.metrics?.sinkErrors.inc();
+      if (!paused && (failures >= 2 || pending.rawCount() >= maxPending)) {
+        paused = true;
+        consumer.pause([{ topic }]);
+        d.metrics?.paused.set(1);
+      }
+      log(`sink flush failed (attempt ${failures}); ${paused ? 'consumption paused, ' : ''}retrying: ${(err as Error).message}`);
+    }
+    d.metrics?.scopes.set([...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0));
+    if (!stopped) {
+      const delay = failures === 0 ? d.config.flushIntervalMs : backoffDelay(failures, d.config.flushIntervalMs, 30_000, Math.random);
+      timer = setTimeout(() => void tick(), delay);
+    }
+  }
+
+  return {
+    async start() {
+      await producer.connect();
+      await consumer.connect();
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        const assigned = new Set<number>((e.payload.memberAssignment[topic] ?? []) as number[]);
+        for (const p of [...parts.keys()]) {
+          if (!assigned.has(p)) {
+            parts.delete(p);
+            pendingSnaps.delete(p);
+          }
+        }
+        log(`assigned partitions [${[...assigned].sort((a, b) => a - b).join(', ')}]`);
+      });
+      consumer.on(consumer.events.REBALANCING, () => {
+        // Hand state over through the store before the partitions move.
+        void flush(true).catch((err: unknown) => log(`flush before rebalance failed: ${(err as Error).message}`));
+      });
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      timer = setTimeout(() => void tick(), d.config.flushIntervalMs);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await consumer.stop();
+      await flush(true).catch((err: unknown) => log(`final flush failed; the next start replays from the last snapshot: ${(err as Error).message}`));
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+    flush: (snapshot = true) => flush(snapshot),
+    stats: () => ({
+      partitions: [...parts.keys()].sort((a, b) => a - b),
+      scopes: [...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0),
+      pendingRaw: pending.rawCount(),
+    }),
+  };
+}
+
