@@ -17,7 +17,7 @@ import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
 import { createProcessor } from '../processors/processor.js';
 import { createProcessorMetrics } from '../processors/metrics.js';
 import { registerDashboard, createLiveSource } from '../dashboard/server/app.js';
-import { runSimulation } from '../ingest/simulator/run.js';
+import { runSimulation } from '../ingest/simulator/run-simulation.js';
 import { join } from 'node:path';
 
 const config = loadConfig();
@@ -58,11 +58,10 @@ log(`dashboard: ${base}/  wall display: ${base}/wall  SLA: ${base}/sla  API: ${b
 const abort = new AbortController();
 let simulation: Promise<unknown> = Promise.resolve();
 if (config.simulate) {
-  const token = config.tokens?.find((t) => t.scopes.has('ingest') || t.scopes.has('admin'))?.token;
-  log(`simulator: ${config.simulateRate} events/s in real time into ${base}/api/v1/events (SQA_SIMULATE=0 turns it off)`);
+  log(`simulator: ${config.simulateRate} events/s in real time into ${config.kafka.topics.events} (SQA_SIMULATE=0 turns it off)`);
   simulation = runSimulation({
-    target: 'http', url: base, token, rate: config.simulateRate, seed: Date.now() % 100000,
-    durationMs: Infinity, realtime: true, start: Date.now(), signal: abort.signal,
+    generator: { seed: Date.now() % 100_000, start: Date.now(), durationMs: Infinity, rate: config.simulateRate, latenessMs: config.latenessMs },
+    producer, realtime: true, signal: abort.signal,
   }).catch((err: unknown) => log(`simulator stopped: ${(err as Error).message}`));
 }
 

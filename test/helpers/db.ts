@@ -1,0 +1,32 @@
+// An embedded ClickHouse engine per test file (chdb allows one per process;
+// vitest's forks pool gives each file its own process).
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createDb, type Db } from '../../infra/clickhouse/client.js';
+import { migrate } from '../../infra/clickhouse/migrate.js';
+
+export async function testDb(path = resolve('.test-data', `ch-${randomBytes(4).toString('hex')}`)): Promise<Db> {
+  const db = createDb({ url: null, user: 'default', password: '', database: 'sqa', path });
+  await migrate(db, { rawTtlDays: 30 });
+  return db;
+}
+
+export async function rows<T>(db: Db, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const rs = await db.client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return rs.json<T>();
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
