@@ -2,7 +2,7 @@
 // one core per assigned partition, flushes what the core emits to ClickHouse, and
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
@@ -38,7 +38,7 @@ export interface Processor {
   stop(): Promise<void>;
   /** Flush now (tests, shutdown). */
   flush(snapshot?: boolean): Promise<void>;
-  stats(): { partitions: number[]; scopes: number; pendingRaw: number };
+  stats(): { partitions: number[]; scopes: number; pendingRaw: number; handled: number };
 }
 
 export function createProcessor(d: ProcessorDeps): Processor {
@@ -50,7 +50,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 60_000,
     maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
-  const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const parts = new Map<number, PartitionState>();
   const pending = new PendingRows();
   let dlq: { value: string }[] = [];
@@ -84,8 +84,10 @@ export function createProcessor(d: ProcessorDeps): Processor {
     return s;
   }
 
+  let handled = 0;
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
+    handled++;
     const text = value?.toString('utf8') ?? '';
     let raw: unknown;
     try {
@@ -113,11 +115,20 @@ export function createProcessor(d: ProcessorDeps): Processor {
     }
   }
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  let inBatch: Promise<void> = Promise.resolve();
+  async function eachBatch(p: EachBatchPayload): Promise<void> {
+    const run = consume(p);
+    // stop() only waits for the batch to end; kafkajs itself sees and handles its failure.
+    inBatch = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  async function consume({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (stopped) return;
     const s = await partitionState(batch.partition);
     let n = 0;
     for (const m of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!isRunning() || isStale() || stopped) break;
       handle(s, Number(m.offset), m.value);
       resolveOffset(m.offset);
       if (++n % 5000 === 0) await heartbeat();
@@ -246,7 +257,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await consumer.stop();
+      // Finish the batch in hand, then make everything durable and commit while
+      // still a group member; then leave.
+      await inBatch;
       await flush(true).catch((err: unknown) => log(`final flush failed; the next start replays from the last snapshot: ${(err as Error).message}`));
       await consumer.disconnect();
       await producer.disconnect();
@@ -256,6 +269,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       partitions: [...parts.keys()].sort((a, b) => a - b),
       scopes: [...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0),
       pendingRaw: pending.rawCount(),
+      handled,
     }),
   };
 }

@@ -7,7 +7,8 @@ import { migrate } from '../../infra/clickhouse/migrate.js';
 
 export async function testDb(path = resolve('.test-data', `ch-${randomBytes(4).toString('hex')}`)): Promise<Db> {
   const db = createDb({ url: null, user: 'default', password: '', database: 'sqa', path });
-  await migrate(db, { rawTtlDays: 30 });
+  // Test scenarios sit at fixed past dates; a 30-day TTL would expire their raw rows on insert.
+  await migrate(db, { rawTtlDays: 3650 });
   return db;
 }
 

@@ -1,7 +1,7 @@
 // The processors end to end on the real broker and the real ClickHouse engine, on a
 // small hand-built scenario whose figures are worked out by hand below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../../infra/config.js';
 import type { Db } from '../../infra/clickhouse/client.js';
 import { createProcessor, type Processor } from '../../processors/processor.js';
@@ -39,7 +39,7 @@ describe('processors on the real broker and ClickHouse engine', () => {
     config = testConfig({ SQA_FLUSH_MS: '200', SQA_SNAPSHOT_MS: '500' });
     kafka = await testKafka(config);
     db = await testDb();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     processor = createProcessor({ kafka, db, config, resolutionTargetMs: () => 24 * 3_600_000 });
     await processor.start();
