@@ -18,7 +18,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          group: ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', 'ws', 'node:*', 'fs', 'net', 'http', '../*', '!../../events/*'],
+          group: ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', '@fastify/*', 'ws', 'prom-client', 'node:*', 'fs', 'net', 'http',
+            '../*.js', '../../infra/**', '../../ingest/**', '../../dashboard/**'],
           message: 'processors/core is pure: no I/O, no adapters (STYLE.md).',
         }],
       }],
