@@ -3,8 +3,8 @@
 // No I/O and no timers: the caller feeds events with their Kafka offsets, calls
 // closeIdle() now and then, and drains the rows that changed.
 import type { SqaEvent } from '../../events/types.js';
-import { sketchAdd } from './sketch.js';
-import { RESOLUTION_MS, RESOLUTIONS, type Rollup } from './rollup.js';
+import { sketchKey } from './sketch.js';
+import { RESOLUTION_MS, RESOLUTIONS, toRollup, type Rollup } from './rollup.js';
 import { diffContributions, type Contribution } from './contributions.js';
 import { alarmContributions, deriveOccurrences, insertSorted, logAlarm, sameOccurrence, type AlarmRecord } from './alarm-lifecycle.js';
 import { deriveTicket, logTicket, sameTicket, ticketContributions, type TicketRecord } from './ticket-lifecycle.js';
@@ -84,23 +84,26 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
     s.lastWall = o.clock();
     s.snapshotDirty = true;
     dirty.add(s);
-    if (s.ids.has(e.id)) return 'duplicate';
+    // One hash lookup instead of has() + set(): a duplicate leaves the size unchanged.
+    // Late events' ids are remembered too, so a retry of one is a duplicate, as in the ground truth.
+    const size = s.ids.size;
+    s.ids.set(e.id, e.ts);
+    if (s.ids.size === size) return 'duplicate';
     const bound = Math.max(s.maxTs - lateness, s.closedBefore);
     if (e.ts < bound) return 'late';
-    s.ids.set(e.id, e.ts);
     if (e.ts > s.maxTs) advance(s, e.ts);
     switch (e.type) {
-      case 'probe':
+      case 'probe': {
+        const key = e.ok && e.latencyMs !== undefined ? sketchKey(e.latencyMs) : null;
         for (let r = 0; r < 3; r++) {
           const w = s.window(r, e.ts);
           w.probes++;
-          if (e.ok) {
-            w.probesOk++;
-            if (e.latencyMs !== undefined) sketchAdd(w.latency, e.latencyMs);
-          }
-          s.dirtyWindows.add(w);
+          if (e.ok) w.probesOk++;
+          if (key !== null) w.latency.set(key, (w.latency.get(key) ?? 0) + 1);
+          s.touch(w);
         }
         break;
+      }
       case 'survey':
         for (let r = 0; r < 3; r++) {
           const w = s.window(r, e.ts);
@@ -112,7 +115,7 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
             w.csatResponses++;
             if (e.score >= 4) w.csatSatisfied++;
           }
-          s.dirtyWindows.add(w);
+          s.touch(w);
         }
         break;
       case 'alarm': {
@@ -175,14 +178,15 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
       const base = s.lastOffset * 2;
       const bound = Math.max(s.maxTs - lateness, s.closedBefore);
       for (const w of s.dirtyWindows) {
-        out.rollups.push({ ...w, latency: { ...w.latency }, version: base + (w.final ? 1 : 0) });
+        w.dirty = false;
+        out.rollups.push(toRollup(w, base + (w.final ? 1 : 0)));
         const r = RESOLUTIONS.indexOf(w.res);
         if (w.final && w.start + RESOLUTION_MS[w.res] <= bound) {
           s.windows[r]!.delete(w.start);
           if (s.current[r] === w) s.current[r] = null;
         }
       }
-      s.dirtyWindows.clear();
+      s.dirtyWindows = [];
       for (const a of s.dirtyAlarms.values()) {
         out.alarms.push({
           service: s.service, region: s.region, alarmId: a.alarmId, severity: a.severity, serviceAffecting: a.serviceAffecting,

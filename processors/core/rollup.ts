@@ -48,6 +48,51 @@ export interface Rollup {
   version: number;
 }
 
+/**
+ * A window while it is open. Same counters as a Rollup, but the latency sketch is a
+ * Map: integer-keyed plain objects fall into slow dictionary mode on the hot path.
+ */
+// A class, so every window has one fixed shape and the per-event counter updates stay fast.
+export class OpenWindow {
+  probes = 0; probesOk = 0; latency = new Map<number, number>(); faults = 0;
+  mttrSumMs = 0; mttrCount = 0; mttaSumMs = 0; mttaCount = 0;
+  openedNetwork = 0; openedBilling = 0; openedService = 0; openedOther = 0;
+  responseSumMs = 0; responseCount = 0; resolutionSumMs = 0; resolutionCount = 0; resolvedTimely = 0;
+  npsResponses = 0; npsPromoters = 0; npsDetractors = 0; csatResponses = 0; csatSatisfied = 0;
+  final = false;
+  /** Changed since the last drain (a flag rather than a Set: cheaper per event). */
+  dirty = false;
+  constructor(
+    readonly service: string,
+    readonly region: string,
+    readonly res: Resolution,
+    readonly start: number,
+  ) {}
+}
+
+export function openWindow(service: string, region: string, res: Resolution, start: number): OpenWindow {
+  return new OpenWindow(service, region, res, start);
+}
+
+export function toRollup(w: OpenWindow, version: number): Rollup {
+  const latency: Sketch = {};
+  for (const [k, v] of w.latency) latency[k] = v;
+  const r = emptyRollup(w.service, w.region, w.res, w.start);
+  for (const c of COUNTERS) r[c] = w[c];
+  r.latency = latency;
+  r.final = w.final;
+  r.version = version;
+  return r;
+}
+
+export function fromRollup(r: Rollup): OpenWindow {
+  const w = new OpenWindow(r.service, r.region, r.res, r.start);
+  for (const c of COUNTERS) w[c] = r[c];
+  for (const k in r.latency) w.latency.set(Number(k), r.latency[k as unknown as number]!);
+  w.final = r.final;
+  return w;
+}
+
 export function alignStart(ts: number, res: Resolution): number {
   const w = RESOLUTION_MS[res];
   return ts - (((ts % w) + w) % w);

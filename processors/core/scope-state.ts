@@ -2,7 +2,7 @@
 // (CONTRACT.md section 3), recent ids, open windows at three resolutions, and the
 // alarms and tickets whose lifecycle is not over. Pure data plus small helpers.
 import type { Contribution } from './contributions.js';
-import { alignStart, emptyRollup, RESOLUTION_MS, RESOLUTIONS, type Rollup } from './rollup.js';
+import { alignStart, openWindow, RESOLUTION_MS, RESOLUTIONS, type OpenWindow } from './rollup.js';
 import type { LoggedAlarm, Occurrence } from './alarm-lifecycle.js';
 import type { LoggedTicket, TicketView } from './ticket-lifecycle.js';
 
@@ -31,11 +31,11 @@ export class ScopeState {
   ids = new Map<string, number>();
   nextIdPrune = -Infinity;
   /** Open windows by resolution index (1m, 1h, 1d), keyed by start. */
-  windows: Map<number, Rollup>[] = [new Map(), new Map(), new Map()];
+  windows: Map<number, OpenWindow>[] = [new Map(), new Map(), new Map()];
   /** The last window used per resolution: most events land in the current one. */
-  current: (Rollup | null)[] = [null, null, null];
+  current: (OpenWindow | null)[] = [null, null, null];
   nextCloseCheck = Infinity;
-  dirtyWindows = new Set<Rollup>();
+  dirtyWindows: OpenWindow[] = [];
   alarms = new Map<string, AlarmEntry>();
   tickets = new Map<string, TicketEntry>();
   /** Alarm occurrences and tickets changed since the last drain. */
@@ -53,7 +53,7 @@ export class ScopeState {
   }
 
   /** The window of resolution index r that holds ts, created if needed. */
-  window(r: number, ts: number): Rollup {
+  window(r: number, ts: number): OpenWindow {
     const cur = this.current[r];
     const res = RESOLUTIONS[r]!;
     if (cur !== null && ts >= cur.start && ts < cur.start + RESOLUTION_MS[res]) {
@@ -63,7 +63,7 @@ export class ScopeState {
     const start = alignStart(ts, res);
     let w = this.windows[r]!.get(start);
     if (!w) {
-      w = emptyRollup(this.service, this.region, res, start);
+      w = openWindow(this.service, this.region, res, start);
       this.windows[r]!.set(start, w);
       const end = start + RESOLUTION_MS[res];
       if (end < this.nextCloseCheck) this.nextCloseCheck = end;
@@ -80,7 +80,7 @@ export class ScopeState {
       const w = this.window(r, c.ts);
       w[c.count] += sign;
       if (c.sum) w[c.sum] += sign * c.value;
-      this.dirtyWindows.add(w);
+      this.touch(w);
     }
   }
 
@@ -93,13 +93,20 @@ export class ScopeState {
         if (w.final) continue;
         if (w.start + size <= until) {
           w.final = true;
-          this.dirtyWindows.add(w);
+          this.touch(w);
         } else if (w.start + size < next) {
           next = w.start + size;
         }
       }
     }
     this.nextCloseCheck = next;
+  }
+
+  touch(w: OpenWindow): void {
+    if (!w.dirty) {
+      w.dirty = true;
+      this.dirtyWindows.push(w);
+    }
   }
 
   dropIds(before: number): void {

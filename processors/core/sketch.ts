@@ -16,7 +16,8 @@ export const SKETCH_MIN_VALUE = 1e-3;
 export const ZERO_KEY = -100_000;
 
 export function sketchKey(valueMs: number): number {
-  return valueMs < SKETCH_MIN_VALUE ? ZERO_KEY : Math.ceil(Math.log(valueMs) / LN_GAMMA);
+  // `| 0` keeps the key a small integer, which Maps hash much faster than a double.
+  return valueMs < SKETCH_MIN_VALUE ? ZERO_KEY : Math.ceil(Math.log(valueMs) / LN_GAMMA) | 0;
 }
 
 /** The value a bucket reports. */

@@ -3,7 +3,7 @@
 // state (occurrences, ticket views) is recomputed from the kept events.
 import { deriveOccurrences, type LoggedAlarm } from './alarm-lifecycle.js';
 import { deriveTicket, type LoggedTicket } from './ticket-lifecycle.js';
-import { RESOLUTION_MS, RESOLUTIONS, type Rollup } from './rollup.js';
+import { fromRollup, RESOLUTION_MS, RESOLUTIONS, toRollup, type Rollup } from './rollup.js';
 import { ScopeState } from './scope-state.js';
 
 export interface ScopeSnapshot {
@@ -36,7 +36,7 @@ export function serializeScope(s: ScopeState): ScopeSnapshot {
     v: 1, service: s.service, region: s.region,
     maxTs: fin(s.maxTs), closedBefore: fin(s.closedBefore), idleClosedAt: fin(s.idleClosedAt), seq: s.seq,
     ids: [...s.ids],
-    windows: s.windows.flatMap((m) => [...m.values()]),
+    windows: s.windows.flatMap((m) => [...m.values()].map((w) => toRollup(w, 0))),
     alarms: [...s.alarms].map(([id, a]) => [id, a.events]),
     tickets: [...s.tickets].map(([id, t]) => [id, t.events]),
   };
@@ -56,7 +56,7 @@ export function restoreScope(snap: ScopeSnapshot, now: number): ScopeState {
   s.nextIdPrune = -Infinity;
   for (const w of st.windows) {
     const r = RESOLUTIONS.indexOf(w.res);
-    s.windows[r]!.set(w.start, { ...w, latency: { ...w.latency } });
+    s.windows[r]!.set(w.start, fromRollup(w));
     const end = w.start + RESOLUTION_MS[w.res];
     if (!w.final && end < s.nextCloseCheck) s.nextCloseCheck = end;
   }
