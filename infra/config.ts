@@ -42,6 +42,8 @@ export interface Config {
     partitions: number;
     clientId: string;
     consumerGroup: string;
+    /** Consumer session timeout: how fast a crashed processor's partitions move on. */
+    sessionTimeoutMs: number;
     topics: Topics;
   };
   clickhouse: ClickHouseConfig;
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
       partitions: int(env, 'SQA_KAFKA_PARTITIONS', 6, 1, 1000),
       clientId: env.SQA_KAFKA_CLIENT_ID || 'sqa',
       consumerGroup: env.SQA_CONSUMER_GROUP || `${prefix}sqa-processors`,
+      sessionTimeoutMs: int(env, 'SQA_SESSION_TIMEOUT_MS', 30_000, 1000),
       topics: { events: `${prefix}sqa.events`, dlq: `${prefix}sqa.dlq`, alerts: `${prefix}sqa.alerts` },
     },
     clickhouse: {

@@ -47,7 +47,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
   const topic = d.config.kafka.topics.events;
   const group = d.config.kafka.consumerGroup;
   const consumer: Consumer = d.kafka.consumer({
-    groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 60_000,
+    groupId: group, sessionTimeout: d.config.kafka.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, d.config.kafka.sessionTimeoutMs / 3), rebalanceTimeout: 60_000,
     maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
