@@ -38,6 +38,7 @@ export interface Processor {
   stop(): Promise<void>;
   /** Flush now (tests, shutdown). */
   flush(snapshot?: boolean): Promise<void>;
+  /** partitions: those assigned to this member at the last group join. */
   stats(): { partitions: number[]; scopes: number; pendingRaw: number; handled: number };
 }
 
@@ -85,6 +86,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
   }
 
   let handled = 0;
+  let assigned = new Set<number>();
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
     handled++;
@@ -237,7 +239,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       await producer.connect();
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        const assigned = new Set<number>((e.payload.memberAssignment[topic] ?? []) as number[]);
+        assigned = new Set<number>((e.payload.memberAssignment[topic] ?? []) as number[]);
         for (const p of [...parts.keys()]) {
           if (!assigned.has(p)) {
             parts.delete(p);
@@ -266,7 +268,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     },
     flush: (snapshot = true) => flush(snapshot),
     stats: () => ({
-      partitions: [...parts.keys()].sort((a, b) => a - b),
+      partitions: [...assigned].sort((a, b) => a - b),
       scopes: [...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0),
       pendingRaw: pending.rawCount(),
       handled,
