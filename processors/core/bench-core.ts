@@ -18,20 +18,22 @@ export interface CoreBenchResult {
 
 /** Deterministic events: 94 % probes, 3 % surveys, 2 % alarms, 1 % tickets; time advances 1 ms per event. */
 export function benchEvents(count: number, scopes: number, start = Date.UTC(2026, 0, 1)): SqaEvent[] {
+  return [...benchEventStream(count, scopes, start)];
+}
+
+export function* benchEventStream(count: number, scopes: number, start = Date.UTC(2026, 0, 1)): Generator<SqaEvent> {
   const services = ['mobile-data', 'voice', 'broadband', 'iptv', 'sms'];
-  const out: SqaEvent[] = new Array(count);
   let x = 12345;
   const rnd = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   for (let i = 0; i < count; i++) {
     const s = i % scopes;
     const base = { id: `b${i}`, ts: start + i, service: services[s % 5]!, region: `r${Math.floor(s / 5)}` };
     const k = i % 100;
-    if (k < 94) out[i] = { ...base, type: 'probe', ok: k !== 0, latencyMs: 10 + rnd() * 90 };
-    else if (k < 97) out[i] = { ...base, type: 'survey', scale: k === 94 ? 'csat' : 'nps', score: k === 94 ? 1 + (i % 5) : i % 11 };
-    else if (k < 99) out[i] = { ...base, type: 'alarm', alarmId: `a${Math.floor(i / 1000)}`, state: k === 97 ? 'raised' : 'cleared', severity: 'major', serviceAffecting: true };
-    else out[i] = { ...base, type: 'complaint', ticketId: `t${Math.floor(i / 500)}`, state: 'opened', category: 'network' };
+    if (k < 94) yield { ...base, type: 'probe', ok: k !== 0, latencyMs: 10 + rnd() * 90 };
+    else if (k < 97) yield { ...base, type: 'survey', scale: k === 94 ? 'csat' : 'nps', score: k === 94 ? 1 + (i % 5) : i % 11 };
+    else if (k < 99) yield { ...base, type: 'alarm', alarmId: `a${Math.floor(i / 1000)}`, state: k === 97 ? 'raised' : 'cleared', severity: 'major', serviceAffecting: true };
+    else yield { ...base, type: 'complaint', ticketId: `t${Math.floor(i / 500)}`, state: 'opened', category: 'network' };
   }
-  return out;
 }
 
 export function benchCore(o: CoreBenchOptions = {}): CoreBenchResult {
@@ -58,10 +60,12 @@ export function coreMemory(scopes: number, eventsPerScope = 20): { scopes: numbe
   gc?.();
   const before = process.memoryUsage().heapUsed;
   const core = createProcessorCore({ clock: () => 0 });
-  const events = benchEvents(scopes * eventsPerScope, scopes);
-  for (let i = 0; i < events.length; i++) core.apply(events[i]!, i);
+  let i = 0;
+  for (const e of benchEventStream(scopes * eventsPerScope, scopes)) {
+    core.apply(e, i++);
+    if ((i & 0xffff) === 0) core.drain();
+  }
   core.drain();
-  events.length = 0;
   gc?.();
   const used = process.memoryUsage().heapUsed - before;
   if (core.scopeCount() !== scopes) throw new Error(`expected ${scopes} scopes, got ${core.scopeCount()}`);
