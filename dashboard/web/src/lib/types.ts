@@ -1,0 +1,111 @@
+// Shapes of the HTTP API and live channel (CONTRACT.md section 5). Kept as plain
+// types here: the front end is a separate Vite project and does not import the
+// server's modules (only events/figures.ts, which is type-only).
+import type { Kpis } from '../../../../events/figures.js';
+
+export type { Kpis };
+
+export interface LiveScope {
+  service: string;
+  region: string;
+  /** Today (UTC) so far. */
+  kpis: Kpis;
+  /** The last 60 minutes. */
+  lastHour: Kpis;
+  activeOutages: number;
+  provisional: boolean;
+  updatedAt: string;
+}
+
+export interface Incident {
+  id: string;
+  service: string;
+  region: string;
+  elements: string[];
+  severity: string;
+  start: string;
+  acknowledged: string | null;
+  resolved: string | null;
+  durationSeconds: number | null;
+  flapping: boolean;
+  alarmCount: number;
+  complaintCount: number;
+}
+
+export interface IncidentAlarm {
+  alarmId: string;
+  element: string | null;
+  severity: string;
+  raised: string | null;
+  acked: string | null;
+  cleared: string | null;
+}
+
+export interface RawEvent {
+  id: string;
+  type: string;
+  ts: string | number;
+  service: string;
+  region: string;
+  element?: string;
+  [key: string]: unknown;
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  alarms: IncidentAlarm[];
+  events: RawEvent[];
+}
+
+export interface Alert {
+  fingerprint: string;
+  state: 'firing' | 'resolved' | string;
+  kind: string;
+  severity: string;
+  service: string;
+  region: string | null;
+  summary: string;
+  startsAt: string;
+  endsAt: string | null;
+}
+
+export type ObjectiveName = 'availability' | 'probeSuccess' | 'latencyP95Ms' | 'mttrSeconds' | 'complaintTimeliness';
+
+export interface SlaObjectiveResult {
+  objective: ObjectiveName;
+  target: number;
+  actual: number | null;
+  met: boolean | null;
+}
+
+export interface BurnPoint {
+  t: string;
+  usedSeconds: number;
+  cumulativeSeconds?: number;
+  remainingShare?: number | null;
+}
+
+export interface SlaReport {
+  service: string;
+  from: string;
+  to: string;
+  objectives: SlaObjectiveResult[];
+  shareMet: number | null;
+  errorBudget: {
+    allowedSeconds: number;
+    usedSeconds: number | null;
+    remainingSeconds: number | null;
+    remainingShare: number | null;
+    burn?: BurnPoint[];
+  };
+  /** The server may also answer the burn at the top level. */
+  burn?: { step: string; points: BurnPoint[] } | BurnPoint[];
+}
+
+export interface SeriesPoint {
+  t: string;
+  v: number | null;
+}
+
+export type Metric = 'availability' | 'faults' | 'mttr' | 'probe_success' | 'latency_p95' | 'complaints' | 'nps';
+export type Step = '1m' | '5m' | '1h' | '1d';
