@@ -29,7 +29,7 @@ export function alarmRow(a: AlarmRecord) {
   return {
     service: a.service, region: a.region, alarm_id: a.alarmId, element: a.element ?? '', severity: a.severity,
     service_affecting: a.serviceAffecting ? 1 : 0, outage: a.outage ? 1 : 0,
-    raised: a.raisedTs, acked: a.ackTs, cleared: a.clearedTs, version: a.version,
+    raised: a.raisedTs, acked: a.ackTs, cleared: a.clearedTs, version: a.version, is_deleted: a.deleted ? 1 : 0,
   };
 }
 

@@ -20,6 +20,8 @@ export interface AlarmRecord {
   ackTs: number | null;
   clearedTs: number | null;
   version: number;
+  /** The occurrence no longer exists under this raise time (an earlier raise arrived late). */
+  deleted?: boolean;
 }
 
 /** The part of an alarm event the lifecycle needs (kept in snapshots). */

@@ -200,3 +200,19 @@ describe('snapshots', () => {
     expect(alarmsOf(replay.map((r) => r.d))).toEqual(alarmsOf(wholeDrains));
   });
 });
+
+describe('retractions', () => {
+  it('retracts an alarm row when an earlier raise arrives late and moves the occurrence', () => {
+    const core = createProcessorCore({ clock: () => 0 });
+    core.apply(alarm('R', 'raised', at(5)), 0);
+    const first = core.drain().alarms;
+    expect(first.map((a) => [a.raisedTs, a.deleted ?? false])).toEqual([[at(5), false]]);
+    // The raise at 10:03 (within lateness) becomes the occurrence; the 10:05 one is a repeat.
+    core.apply(alarm('R', 'raised', at(3)), 1);
+    const d = core.drain();
+    expect(d.alarms.map((a) => [a.raisedTs, a.deleted ?? false]).sort()).toEqual([[at(3), false], [at(5), true]]);
+    // The fault moves from 10:05 to 10:03: one fault in the hour either way.
+    const m = latest([d]);
+    expect([minute(m, 3)!.faults, minute(m, 5)!.faults, hour(m).faults]).toEqual([1, 0, 1]);
+  });
+});

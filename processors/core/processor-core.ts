@@ -128,6 +128,9 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
           const prev = entry.occs.find((p) => p.raisedTs === occ.raisedTs);
           if (!prev || !sameOccurrence(prev, occ)) s.dirtyAlarms.set(`${e.alarmId}|${occ.raisedTs}`, { ...occ, alarmId: e.alarmId });
         }
+        for (const prev of entry.occs) {
+          if (!occs.some((x) => x.raisedTs === prev.raisedTs)) s.dirtyAlarms.set(`${e.alarmId}|${prev.raisedTs}`, { ...prev, alarmId: e.alarmId, deleted: true });
+        }
         entry.occs = occs;
         break;
       }
@@ -192,6 +195,7 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
           service: s.service, region: s.region, alarmId: a.alarmId, severity: a.severity, serviceAffecting: a.serviceAffecting,
           outage: a.outage, raisedTs: a.raisedTs, ackTs: a.ackTs, clearedTs: a.clearedTs, version: base,
           ...(a.element !== undefined ? { element: a.element } : {}),
+          ...(a.deleted ? { deleted: true } : {}),
         });
       }
       s.dirtyAlarms.clear();

@@ -39,7 +39,7 @@ export class ScopeState {
   alarms = new Map<string, AlarmEntry>();
   tickets = new Map<string, TicketEntry>();
   /** Alarm occurrences and tickets changed since the last drain. */
-  dirtyAlarms = new Map<string, Occurrence & { alarmId: string }>();
+  dirtyAlarms = new Map<string, Occurrence & { alarmId: string; deleted?: boolean }>();
   dirtyTickets = new Map<string, TicketView & { ticketId: string }>();
   snapshotDirty = false;
 

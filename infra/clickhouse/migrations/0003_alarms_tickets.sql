@@ -14,9 +14,12 @@ CREATE TABLE IF NOT EXISTS {db}.alarms
     acked             Nullable(DateTime64(3, 'UTC')),
     cleared           Nullable(DateTime64(3, 'UTC')),
     version           UInt64,
+    -- 1 when an out-of-order event moved the occurrence (e.g. an earlier raise arrived
+    -- late): the row under the old raise time is retracted; FINAL then drops it.
+    is_deleted        UInt8 DEFAULT 0,
     updated_at        DateTime64(3, 'UTC') DEFAULT now64(3)
 )
-ENGINE = ReplacingMergeTree(version)
+ENGINE = ReplacingMergeTree(version, is_deleted)
 PARTITION BY toYYYYMM(raised)
 ORDER BY (service, region, raised, alarm_id);
 
