@@ -61,7 +61,7 @@ if (config.simulate) {
   log(`simulator: ${config.simulateRate} events/s in real time into ${config.kafka.topics.events} (SQA_SIMULATE=0 turns it off)`);
   simulation = runSimulation({
     generator: { seed: Date.now() % 100_000, start: Date.now(), durationMs: Infinity, rate: config.simulateRate, latenessMs: config.latenessMs },
-    producer, realtime: true, signal: abort.signal,
+    producer, realtime: true, signal: abort.signal, progressIntervalMs: 10_000,
   }).catch((err: unknown) => log(`simulator stopped: ${(err as Error).message}`));
 }
 

@@ -12,10 +12,13 @@ export interface AppOptions {
 
 export function createApp(o: AppOptions): { app: FastifyInstance; auth: Authenticator } {
   const app = Fastify({
-    logger: o.logger ?? { level: process.env.SQA_LOG_LEVEL || 'info' },
+    // fastify's request log prints method and URL only; the Authorization header (a
+    // token) is never part of it. Tokens in ?token= (WebSocket) are redacted below.
+    logger: o.logger ?? {
+      level: process.env.SQA_LOG_LEVEL || 'info',
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]') }) },
+    },
     bodyLimit: o.config.maxBodyBytes,
-    // Tokens must never reach the log: redact the header fastify would print.
-    disableRequestLogging: true,
   });
   installErrorHandler(app);
   const auth = createAuthenticator(o.config.tokens);
