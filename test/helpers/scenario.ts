@@ -1,6 +1,7 @@
 // A simulator scenario with its independently computed ground truth, for the
 // end-to-end, crash and rebalance tests.
 import type { Kafka } from 'kafkajs';
+import type { ExpectStatic } from 'vitest';
 import type { Kpis } from '../../events/figures.js';
 import type { Config } from '../../infra/config.js';
 import { loadSlaConfig } from '../../infra/sla-config.js';
@@ -43,7 +44,7 @@ export async function produceScenario(kafka: Kafka, config: Config, events: unkn
 }
 
 /** Compares figures read back with the ground truth: counts exactly, times to the ms, quantiles within 1 %. */
-export function expectFiguresMatch(actual: Kpis, truth: Kpis, expect: (v: unknown, msg?: string) => any): void {
+export function expectFiguresMatch(actual: Kpis, truth: Kpis, expect: ExpectStatic): void {
   const label = `${truth.service}|${truth.region ?? '*'}`;
   const close = (a: number | null, b: number | null, tol: number, what: string) => {
     if (b === null) return expect(a, `${label} ${what}`).toBeNull();
