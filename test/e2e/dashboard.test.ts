@@ -92,7 +92,7 @@ describe('dashboard in a real browser', () => {
     const path = `${ART}/${download.suggestedFilename()}`;
     await download.saveAs(path);
     const csv = readFileSync(path, 'utf8');
-    expect(csv.split('\n')[0]).toMatch(/objective/i);
+    expect(csv.split('\n')[0]).toMatch(/target/i);
     expect(csv).toMatch(/availability/);
   });
 });

@@ -40,13 +40,13 @@ async function putRollups(res: Res, rows: RollupIn[]): Promise<void> {
   });
 }
 
-async function putAlarm(a: { service: string; region: string; id: string; raised: number; cleared: number | null; outage?: boolean; acked?: number; version?: number }): Promise<void> {
+async function putAlarm(a: { service: string; region: string; id: string; raised: number; cleared: number | null; outage?: boolean; acked?: number; version?: number; deleted?: boolean }): Promise<void> {
   const outage = a.outage ?? true;
   await db.client.insert({
     table: db.t('alarms'), format: 'JSONEachRow',
     values: [{
       service: a.service, region: a.region, alarm_id: a.id, element: '', severity: outage ? 'critical' : 'minor',
-      service_affecting: 1, outage: outage ? 1 : 0, raised: a.raised, acked: a.acked ?? null, cleared: a.cleared, version: a.version ?? 1,
+      service_affecting: 1, outage: outage ? 1 : 0, raised: a.raised, acked: a.acked ?? null, cleared: a.cleared, version: a.version ?? 1, is_deleted: a.deleted ? 1 : 0,
     }],
   });
 }
@@ -126,6 +126,9 @@ beforeAll(async () => {
   // Not an outage (minor): no downtime.
   await putAlarm({ service: 'voice', region: 'north', id: 'C', raised: at('10:40'), cleared: at('10:50'), outage: false });
   await putAlarm({ service: 'voice', region: 'south', id: 'S', raised: at('10:00'), cleared: at('10:06') });
+  // R: an occurrence retracted by version 2 (a late event moved it): no downtime, not open.
+  await putAlarm({ service: 'voice', region: 'south', id: 'R', raised: at('10:30'), cleared: null, version: 1 });
+  await putAlarm({ service: 'voice', region: 'south', id: 'R', raised: at('10:30'), cleared: null, version: 2, deleted: true });
 
   // broadband|west: an outage raised 10:45 and never cleared (its 10:45 rollup is above).
   await putAlarm({ service: 'broadband', region: 'west', id: 'W', raised: at('10:45'), cleared: null });
@@ -176,7 +179,7 @@ describe('kpis', () => {
 
   it('takes the plain mean of regional availability and the union of everything else', async () => {
     const k = await kpis(db, { service: 'voice', region: null, from: at('10:00'), to: at('11:00') }, { now: LATER });
-    // north 0.5 (30 min down), south 1 − 6/60 = 0.9 → (0.5 + 0.9) / 2 = 0.7.
+    // north 0.5 (30 min down), south 1 − 6/60 = 0.9 (R, retracted, adds nothing) → (0.5 + 0.9) / 2 = 0.7.
     expect(k.availability).toBeCloseTo(0.7, 12);
     // Downtime is the mean too, so availability = 1 − downtime / period: (1800 + 360) / 2 = 1080 s.
     expect(k.downtimeSeconds).toBeCloseTo(1080, 9);
@@ -209,6 +212,8 @@ describe('kpis', () => {
     const live = await kpis(db, q, { now: () => at('10:50') });
     expect(live.downtimeSeconds).toBeCloseTo(300, 9);
     expect(live.availability).toBeCloseTo(1 - 300 / 3600, 12);
+    // The clock may also come with the query.
+    expect((await kpis(db, { ...q, now: at('10:50') })).downtimeSeconds).toBeCloseTo(300, 9);
     expect(past.faults).toBe(1);
     expect(past.mttrSeconds).toBeNull();
   });
@@ -390,9 +395,30 @@ describe('sla', () => {
     expect(r.errorBudget.usedSeconds).toBeCloseTo(1080, 9);
     expect(r.errorBudget.remainingSeconds).toBeCloseTo(3.6 - 1080, 9);
     expect(r.errorBudget.remainingShare).toBeCloseTo((3.6 - 1080) / 3.6, 9);
-    // Hourly burn (period ≤ 7 days): all of it in the 10:00 hour.
-    expect(r.burn.step).toBe('1h');
-    expect(r.burn.points.map((p) => [p.t.slice(11, 16), p.usedSeconds, p.cumulativeSeconds])).toEqual([['10:00', 1080, 1080], ['11:00', 0, 1080]]);
+    // Hourly cumulative burn (period ≤ 2 days): all of it in the 10:00 hour, none added at 11:00.
+    expect(r.errorBudget.burn.map((p) => [p.t.slice(11, 16), p.usedSeconds])).toEqual([['10:00', 1080], ['11:00', 1080]]);
+  });
+
+  it('burns per hour up to two days and per day beyond; a partial first bucket starts at from', async () => {
+    // 09:30 + 2 days: hourly. Buckets 09:30–10:00 (nothing), 10:00–11:00 (1080 s), then flat;
+    // 1 half hour + 47 whole hours + the last half hour (03-03 09:00–09:30) = 49 points.
+    const two = await sla(db, cfg, { service: 'voice', from: at('09:30'), to: at('09:30', '2026-03-03') }, { now: LATER });
+    expect(two.errorBudget.burn).toHaveLength(49);
+    expect(two.errorBudget.burn.slice(0, 3).map((p) => [p.t.slice(11, 16), p.usedSeconds])).toEqual([['09:30', 0], ['10:00', 1080], ['11:00', 1080]]);
+    expect(two.errorBudget.burn.at(-1)!.usedSeconds).toBe(1080);
+    // One minute more: daily. 03-01 09:30–24:00, 03-02, 03-03 00:00–09:31 → 3 points.
+    const more = await sla(db, cfg, { service: 'voice', from: at('09:30'), to: at('09:31', '2026-03-03') }, { now: LATER });
+    expect(more.errorBudget.burn.map((p) => [p.t, p.usedSeconds])).toEqual([
+      ['2026-03-01T09:30:00.000Z', 1080], ['2026-03-02T00:00:00.000Z', 1080], ['2026-03-03T00:00:00.000Z', 1080],
+    ]);
+  });
+
+  it('stops the burn at now while the period is current, an open outage running to now', async () => {
+    // broadband|west: outage from 10:45, open; now = 11:10:30 → 25.5 min = 1530 s by now.
+    // Hour buckets 10:00 (15 min = 900 s) and 11:00 (10.5 min → 1530 s cumulative); none after now.
+    const r = await sla(db, cfg, { service: 'broadband', from: at('10:00'), to: at('13:00') }, { now: () => at('11:10') + 30_000 });
+    expect(r.errorBudget.burn.map((p) => [p.t.slice(11, 16), p.usedSeconds])).toEqual([['10:00', 900], ['11:00', 1530]]);
+    expect(r.errorBudget.usedSeconds).toBe(1530);
   });
 
   it('meets objectives within target and burns per day over long periods; no data → nulls', async () => {
@@ -404,14 +430,12 @@ describe('sla', () => {
     // Budget 0.5 × 864,000 s = 432,000 s; used (0 + 1800) / 2 = 900 s, all on 03-01.
     expect(r.errorBudget.allowedSeconds).toBeCloseTo(432_000, 6);
     expect(r.errorBudget.usedSeconds).toBeCloseTo(900, 9);
-    expect(r.burn.step).toBe('1d');
-    expect(r.burn.points).toHaveLength(10);
-    expect(r.burn.points[0]!.usedSeconds).toBeCloseTo(900, 9);
-    expect(r.burn.points[9]!.cumulativeSeconds).toBeCloseTo(900, 9);
+    expect(r.errorBudget.burn).toHaveLength(10);
+    expect(r.errorBudget.burn[0]!.usedSeconds).toBeCloseTo(900, 9);
+    expect(r.errorBudget.burn[9]!.usedSeconds).toBeCloseTo(900, 9);
     const none = await sla(db, cfg, { service: 'nothing', from: at('10:00'), to: at('11:00') }, { now: LATER });
     expect(none.objectives.every((o) => o.actual === null && o.met === null)).toBe(true);
     expect(none.shareMet).toBeNull();
-    expect(none.errorBudget).toEqual({ allowedSeconds: expect.closeTo(3.6, 9), usedSeconds: null, remainingSeconds: null, remainingShare: null });
-    expect(none.burn.points).toEqual([]);
+    expect(none.errorBudget).toEqual({ allowedSeconds: expect.closeTo(3.6, 9), usedSeconds: null, remainingSeconds: null, remainingShare: null, burn: [] });
   });
 });

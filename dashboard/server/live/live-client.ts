@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import type { DashboardMetrics } from '../metrics.js';
 import { iso } from '../queries/period.js';
 import type { LiveSource } from './live-source.js';
-import { CLOSE_CODES, LIVE_ERRORS, matches, parseClientMessage, type LiveFilter, type LiveScope, type ServerMessage } from './protocol.js';
+import { CLOSE_CODES, LIVE_ERRORS, matches, parseClientMessage, type LiveAlert, type LiveFilter, type LiveScope, type ServerMessage } from './protocol.js';
 
 export interface LiveClientOptions {
   /** Shortest time between two updates of one scope to one client (default 1000 ms). */
@@ -27,6 +27,11 @@ export const DEFAULT_CLIENT_OPTIONS: LiveClientOptions = {
   minIntervalMs: 1000, maxBufferedBytes: 1 << 20, slowGraceMs: 10_000, heartbeatMs: 15_000, pongTimeoutMs: 30_000,
 };
 
+/**
+ * Alerts waiting on a full buffer, at most. Unlike scope updates they cannot be
+ * coalesced, so the oldest are dropped (and counted) beyond this.
+ */
+const MAX_PENDING_ALERTS = 100;
 /** While updates wait on a full buffer, the buffer is looked at this often. */
 const RECHECK_MS = 250;
 /** A client still without a snapshot after this long gets an error frame saying why. */
@@ -46,6 +51,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
   const clock = d.clock ?? Date.now;
   let filter: LiveFilter = {};
   const pending = new Map<string, LiveScope>();
+  const alerts: LiveAlert[] = [];
   const lastSent = new Map<string, number>();
   let snapshotDue = false;
   let overSince: number | null = null;
@@ -87,7 +93,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
     overSince ??= now;
     if (now - overSince < o.slowGraceMs) return false;
     metrics.liveDisconnects.inc({ reason: 'slow_consumer' });
-    if (pending.size > 0) metrics.liveUpdatesDropped.inc({ reason: 'slow_consumer' }, pending.size);
+    if (pending.size + alerts.length > 0) metrics.liveUpdatesDropped.inc({ reason: 'slow_consumer' }, pending.size + alerts.length);
     d.log(`closing a live client that has not read for ${now - overSince} ms (${socket.bufferedAmount} bytes buffered)`);
     shutdown();
     socket.close(CLOSE_CODES.slowConsumer, 'slow consumer: updates were not read; reconnect for a fresh snapshot');
@@ -103,9 +109,10 @@ export function attachLiveClient(d: LiveClientDeps): void {
     const now = clock();
     if (checkSlow(now)) return;
     if (overSince !== null) {
-      if (pending.size > 0 || snapshotDue) schedule(RECHECK_MS);
+      if (pending.size > 0 || alerts.length > 0 || snapshotDue) schedule(RECHECK_MS);
       return;
     }
+    for (const alert of alerts.splice(0)) write({ type: 'alert', alert });
     if (snapshotDue && sourceReady) {
       snapshotDue = false;
       const scopes = source.scopes().filter((s) => matches(filter, s));
@@ -145,6 +152,16 @@ export function attachLiveClient(d: LiveClientDeps): void {
     if (added) schedule(0);
   }
 
+  function onAlert(alert: LiveAlert): void {
+    if (!matches(filter, alert)) return;
+    alerts.push(alert);
+    if (alerts.length > MAX_PENDING_ALERTS) {
+      alerts.shift();
+      metrics.liveUpdatesDropped.inc({ reason: 'alert_overflow' });
+    }
+    schedule(0);
+  }
+
   function onMessage(data: unknown, isBinary: boolean): void {
     if (isBinary) return reply({ type: 'error', error: LIVE_ERRORS.badMessage, details: 'binary frames are not supported; send JSON text' });
     const parsed = parseClientMessage(String(data));
@@ -171,6 +188,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
   heartbeat.unref();
 
   const unsubscribe = source.subscribe(onUpdate);
+  const unsubscribeAlerts = source.subscribeAlerts(onAlert);
 
   function shutdown(): void {
     if (closed) return;
@@ -179,6 +197,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
     clearTimeout(notYet);
     if (timer) clearTimeout(timer);
     unsubscribe();
+    unsubscribeAlerts();
     metrics.liveClients.dec();
   }
 

@@ -60,7 +60,7 @@ export async function liveUniverse(db: Db, now: number): Promise<Scope[]> {
     `SELECT DISTINCT service, region FROM (
        SELECT service, region FROM ${db.t('rollup_1h')} WHERE start >= ${hours}
        UNION ALL SELECT service, region FROM ${db.t('rollup_1m')} WHERE start >= ${minutes}
-       UNION ALL SELECT service, region FROM ${db.t('alarms')} FINAL WHERE outage = 1 AND cleared IS NULL)
+       UNION ALL SELECT service, region FROM ${db.t('alarms')} FINAL WHERE is_deleted = 0 AND outage = 1 AND cleared IS NULL)
      ORDER BY service, region`,
     params));
 }

@@ -9,7 +9,7 @@ import type { Db } from '../../../infra/clickhouse/client.js';
 import { dashboardMetrics, timed, type DashboardMetrics } from '../metrics.js';
 import { endOfCurrentMinute } from '../queries/period.js';
 import { changedScopes, computeLiveScopes, liveUniverse, serverNow } from './live-queries.js';
-import type { LiveScope } from './protocol.js';
+import type { LiveAlert, LiveScope } from './protocol.js';
 
 export interface LiveSourceOptions {
   db: Db;
@@ -30,6 +30,7 @@ export interface LiveSourceOptions {
 }
 
 export type LiveListener = (changed: LiveScope[]) => void;
+export type AlertListener = (alert: LiveAlert) => void;
 
 export interface LiveSource {
   /** Starts polling; the first poll loads every scope. Idempotent. */
@@ -43,6 +44,13 @@ export interface LiveSource {
   scopes(): LiveScope[];
   /** Calls `listener` with the scopes whose figures changed; returns an unsubscribe function. */
   subscribe(listener: LiveListener): () => void;
+  /**
+   * Pushes an alert to every connected client whose filter matches it, as it is
+   * (alerts are events, not state: never coalesced, not part of snapshots).
+   */
+  broadcastAlert(alert: LiveAlert): void;
+  /** Calls `listener` with every broadcast alert; returns an unsubscribe function. */
+  subscribeAlerts(listener: AlertListener): () => void;
 }
 
 /** The part of a LiveScope that, when it differs, is worth sending. */
@@ -56,6 +64,7 @@ export function createLiveSource(o: LiveSourceOptions): LiveSource {
   const metrics: DashboardMetrics | null = o.registry ? dashboardMetrics(o.registry) : null;
   const cache = new Map<string, { scope: LiveScope; sig: string }>();
   const listeners = new Set<LiveListener>();
+  const alertListeners = new Set<AlertListener>();
   let since = 0;
   let lastMinute = 0;
   let lastRepush = 0;
@@ -171,6 +180,20 @@ export function createLiveSource(o: LiveSourceOptions): LiveSource {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    broadcastAlert(alert) {
+      for (const l of alertListeners) {
+        try {
+          l(alert);
+        } catch (err) {
+          // As for updates: one broken client must not keep the alert from the others.
+          log('live alert listener failed', err);
+        }
+      }
+    },
+    subscribeAlerts(listener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The live channel's messages (docs/api.md, "Live channel"): JSON text frames.
 //   client → server: {"type":"subscribe","filter":{"service"?,"region"?}} | {"type":"ping"}
-//   server → client: snapshot | update | error | pong
+//   server → client: snapshot | update | error | pong | alert
 // Malformed client input is answered with an error frame, never by closing.
 import type { Kpis } from '../../../events/figures.js';
 import { NAME_PATTERN } from '../routes/query-params.js';
@@ -19,6 +19,13 @@ export interface LiveScope {
   updatedAt: string;
 }
 
+/**
+ * An anomaly or SLO alert pushed as it fires or resolves. Its shape belongs to the
+ * alerting stage; the channel only reads `service`/`region` to apply a client's
+ * filter (an alert without them goes to every client).
+ */
+export type LiveAlert = Record<string, unknown> & { service?: string; region?: string };
+
 export interface LiveFilter {
   service?: string;
   region?: string;
@@ -30,7 +37,8 @@ export type ServerMessage =
   | { type: 'snapshot'; at: string; scopes: LiveScope[] }
   | { type: 'update'; at: string; scopes: LiveScope[] }
   | { type: 'error'; error: LiveErrorCode; details: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | { type: 'alert'; alert: LiveAlert };
 
 /** Every error code the live channel sends, in one place. */
 export const LIVE_ERRORS = {
@@ -82,5 +90,6 @@ export function parseClientMessage(text: string): Parsed {
   return bad(`type: must be "subscribe" or "ping", got ${JSON.stringify(type)?.slice(0, 40)}`);
 }
 
-export const matches = (f: LiveFilter, s: { service: string; region: string }): boolean =>
-  (f.service === undefined || f.service === s.service) && (f.region === undefined || f.region === s.region);
+export const matches = (f: LiveFilter, s: { service?: unknown; region?: unknown }): boolean =>
+  (f.service === undefined || s.service === undefined || f.service === s.service)
+  && (f.region === undefined || s.region === undefined || f.region === s.region);

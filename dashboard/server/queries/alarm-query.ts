@@ -1,6 +1,8 @@
 // Reads alarm intervals for downtime and availability (CONTRACT.md section 4).
 // These come from the exact [raised, cleared) intervals, not from per-minute
-// rollups, so downtime is exact to the millisecond.
+// rollups, so downtime is exact to the millisecond. Every read also says
+// `is_deleted = 0`: recent engines drop retracted rows under FINAL by themselves,
+// older servers keep the retraction as the newest version.
 import type { Db } from '../../../infra/clickhouse/client.js';
 import { queryRows } from './rollup-query.js';
 import { millisParam, scopeCondition, type Params, type ScopeFilter } from './scope-filter.js';
@@ -33,7 +35,7 @@ export async function alarmSpans(db: Db, filter: ScopeFilter, from: number, to: 
   const rows = await queryRows<SpanRow>(db,
     `SELECT service, region, outage, toUnixTimestamp64Milli(raised) AS raised_ms, toUnixTimestamp64Milli(cleared) AS cleared_ms
      FROM ${db.t('alarms')} FINAL
-     WHERE ${scopeCondition(filter, params)} AND raised < ${millisParam(params, 'to_ms', to)}
+     WHERE ${scopeCondition(filter, params)} AND is_deleted = 0 AND raised < ${millisParam(params, 'to_ms', to)}
        AND (cleared IS NULL OR cleared > ${millisParam(params, 'from_ms', from)})`,
     params);
   return rows.map((r) => ({
@@ -47,7 +49,7 @@ export async function activeOutages(db: Db, filter: ScopeFilter, now: number): P
   const params: Params = {};
   const rows = await queryRows<{ service: string; region: string; n: number | string }>(db,
     `SELECT service, region, count() AS n FROM ${db.t('alarms')} FINAL
-     WHERE ${scopeCondition(filter, params)} AND outage = 1 AND cleared IS NULL AND raised <= ${millisParam(params, 'now_ms', now)}
+     WHERE ${scopeCondition(filter, params)} AND is_deleted = 0 AND outage = 1 AND cleared IS NULL AND raised <= ${millisParam(params, 'now_ms', now)}
      GROUP BY service, region`,
     params);
   return new Map(rows.map((r) => [`${r.service}|${r.region}`, Number(r.n)]));

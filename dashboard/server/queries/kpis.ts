@@ -17,6 +17,8 @@ export interface KpisQuery {
   region: string | null;
   from: number;
   to: number;
+  /** Wall clock, epoch ms, for open outages; overrides `clock` (default Date.now()). */
+  now?: number;
 }
 
 export interface QueryClock {
@@ -92,7 +94,7 @@ export async function loadParts(db: Db, filter: ScopeFilter, from: number, to: n
 
 export async function kpis(db: Db, q: KpisQuery, clock: QueryClock = {}): Promise<Kpis> {
   const parts = await loadParts(db, { service: q.service, region: q.region }, q.from, q.to);
-  return kpisFromParts(q.service, q.region, [...parts.values()], q.from, q.to, (clock.now ?? Date.now)());
+  return kpisFromParts(q.service, q.region, [...parts.values()], q.from, q.to, q.now ?? (clock.now ?? Date.now)());
 }
 
 /**

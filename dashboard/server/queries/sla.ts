@@ -18,6 +18,13 @@ export interface SlaObjective {
   met: boolean | null;
 }
 
+export interface BurnPoint {
+  /** Start of the bucket (the first one starts at `from`; UTC hours or days after it). */
+  t: string;
+  /** Cumulative service downtime from `from` to the end of this bucket, seconds. */
+  usedSeconds: number;
+}
+
 export interface ErrorBudget {
   /** (1 − availability target) × period. */
   allowedSeconds: number;
@@ -25,14 +32,8 @@ export interface ErrorBudget {
   /** Negative once the budget is overspent. */
   remainingSeconds: number | null;
   remainingShare: number | null;
-}
-
-export interface BurnPoint {
-  /** Start of the bucket (the first one starts at `from`, the last may be short). */
-  t: string;
-  usedSeconds: number;
-  cumulativeSeconds: number;
-  remainingShare: number | null;
+  /** Empty when the period has no data, and stops at now while the period is current. */
+  burn: BurnPoint[];
 }
 
 export interface SlaReport {
@@ -43,11 +44,10 @@ export interface SlaReport {
   /** Met objectives / objectives with data; null when none has data. */
   shareMet: number | null;
   errorBudget: ErrorBudget;
-  burn: { step: '1h' | '1d'; points: BurnPoint[] };
 }
 
-/** Hourly burn up to a week, daily beyond: at most 168 or ~400 points. */
-export const burnStep = (from: number, to: number): '1h' | '1d' => (to - from <= 7 * DAY_MS ? '1h' : '1d');
+/** Hourly burn up to two days (at most 48 points), daily beyond (at most ~400). */
+export const burnStepMs = (from: number, to: number): number => (to - from <= 2 * DAY_MS ? HOUR_MS : DAY_MS);
 
 /** Higher is better for rates, lower for times. */
 const HIGHER_IS_BETTER: Record<SlaObjectiveName, boolean> = {
@@ -59,8 +59,8 @@ const HIGHER_IS_BETTER: Record<SlaObjectiveName, boolean> = {
  * downtime in the bucket. Averaging over the same regions in every bucket makes
  * the buckets add up exactly to the period's service downtime.
  */
-function burnPoints(parts: readonly RegionPart[], from: number, to: number, now: number, allowedSeconds: number): BurnPoint[] {
-  const stepMs = burnStep(from, to) === '1h' ? HOUR_MS : DAY_MS;
+function burnPoints(parts: readonly RegionPart[], from: number, to: number, now: number): BurnPoint[] {
+  const stepMs = burnStepMs(from, to);
   const end = Math.min(to, now);
   const merged = parts.map((p) => unionIntervals(p.spans.filter((s) => s.outage), from, Math.max(from, end)));
   const points: BurnPoint[] = [];
@@ -71,9 +71,8 @@ function burnPoints(parts: readonly RegionPart[], from: number, to: number, now:
     for (const intervals of merged) {
       for (const i of intervals) sumMs += Math.max(0, Math.min(i.end, e) - Math.max(i.start, b));
     }
-    const used = parts.length > 0 ? sumMs / parts.length / 1000 : 0;
-    cumulative += used;
-    points.push({ t: iso(b), usedSeconds: used, cumulativeSeconds: cumulative, remainingShare: allowedSeconds > 0 ? (allowedSeconds - cumulative) / allowedSeconds : null });
+    cumulative += sumMs / parts.length / 1000;
+    points.push({ t: iso(b), usedSeconds: cumulative });
   }
   return points;
 }
@@ -110,7 +109,7 @@ export async function sla(db: Db, cfg: SlaConfig, q: { service: string; from: nu
       usedSeconds: used,
       remainingSeconds: used === null ? null : allowedSeconds - used,
       remainingShare: used === null || allowedSeconds <= 0 ? null : (allowedSeconds - used) / allowedSeconds,
+      burn: parts.length > 0 ? burnPoints(parts, q.from, q.to, now) : [],
     },
-    burn: { step: burnStep(q.from, q.to), points: parts.length > 0 ? burnPoints(parts, q.from, q.to, now, allowedSeconds) : [] },
   };
 }

@@ -82,3 +82,15 @@ export function utc(v: string | number | null | undefined, withSeconds = true): 
 export function clock(nowMs: number): string {
   return new Date(nowMs).toISOString().slice(11, 19);
 }
+
+/** A short duration for tight spaces: "45s", "42m", "1h07m", "2d03h". */
+export function durationShort(seconds: number | null | undefined): string {
+  if (!isNum(seconds)) return NO_DATA;
+  const sign = seconds < 0 ? '−' : '';
+  const s = Math.round(Math.abs(seconds));
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${sign}${s}s`;
+  if (s < 3600) return `${sign}${Math.round(s / 60)}m`;
+  if (s < 86_400) return `${sign}${Math.floor(s / 3600)}h${p2(Math.floor((s % 3600) / 60))}m`;
+  return `${sign}${Math.floor(s / 86_400)}d${p2(Math.floor((s % 86_400) / 3600))}h`;
+}
