@@ -48,6 +48,8 @@ export interface Config {
   };
   clickhouse: ClickHouseConfig;
   maxBodyBytes: number;
+  /** Requests per minute per token (or client address); 0 = no limit. */
+  rateLimitPerMinute: number;
   flushIntervalMs: number;
   snapshotIntervalMs: number;
   rawTtlDays: number;
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
       path: resolve(dataDir, 'clickhouse'),
     },
     maxBodyBytes: int(env, 'SQA_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
+    rateLimitPerMinute: int(env, 'SQA_RATE_LIMIT_PER_MIN', 6000),
     flushIntervalMs: int(env, 'SQA_FLUSH_MS', 1000, 50),
     snapshotIntervalMs: int(env, 'SQA_SNAPSHOT_MS', 5000, 100),
     rawTtlDays: int(env, 'SQA_RAW_TTL_DAYS', 30, 1),
