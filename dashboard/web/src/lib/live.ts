@@ -18,7 +18,7 @@ export const PING_EVERY_MS = 4_000;
 export const DEAD_AFTER_MS = 12_000;
 export const CONNECT_TIMEOUT_MS = 10_000;
 export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_MAX_MS = 30_000;
+export const BACKOFF_MAX_MS = 10_000;
 
 export type LiveStatus = 'connecting' | 'open' | 'closed';
 
