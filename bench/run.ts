@@ -16,7 +16,7 @@ out(`# sqa benchmark — ${new Date().toISOString()}`);
 out(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 
 if (want('core')) {
-  const r = benchCore();
+  const r = await benchCore();
   out(`core: ${r.events} events over ${r.scopes} scopes in ${r.seconds.toFixed(2)} s → ${Math.round(r.eventsPerSec).toLocaleString('en')} events/s on one core (target 1,000,000)`);
 }
 

@@ -1,35 +1,38 @@
-// What an alarm or ticket adds to the window its event time falls in. Lifecycles
-// are re-derived when an out-of-order event arrives; comparing the contributions
-// before and after (as multisets) tells exactly what to take out and put in.
+// What an alarm or ticket adds to the window its event time falls in (CONTRACT.md
+// section 4: faults at the raise, MTTR at the clear, MTTA at the first ack, …).
+// Lifecycles are re-derived when an event arrives, possibly out of order; the
+// difference between the contributions before and after (as multisets) is exactly
+// what to take out of and put into the windows. An event at time t only changes
+// contributions at times ≥ t, and t is at or after the watermark, so the windows
+// touched are always open.
 import type { Counter } from './rollup.js';
 
 export interface Contribution {
   ts: number;
+  /** Counter incremented by one. */
   count: Counter;
-  sum?: Counter;
+  /** Counter that takes `value` (a duration in ms), if any. */
+  sum: Counter | null;
   value: number;
 }
 
-function key(c: Contribution): string {
-  return `${c.count}|${c.ts}|${c.value}`;
+function same(a: Contribution, b: Contribution): boolean {
+  return a.ts === b.ts && a.count === b.count && a.sum === b.sum && a.value === b.value;
 }
 
-/** Contributions in `before` but not in `after` (removed) and the other way round (added). */
+/**
+ * Contributions in `before` and not in `after` (removed), and the other way round
+ * (added). The lists hold a handful of items, so a quadratic match beats hashing.
+ */
 export function diffContributions(before: readonly Contribution[], after: readonly Contribution[]): { removed: Contribution[]; added: Contribution[] } {
-  const counts = new Map<string, { c: Contribution; n: number }>();
-  for (const c of before) {
-    const k = key(c);
-    const e = counts.get(k);
-    if (e) e.n++;
-    else counts.set(k, { c, n: 1 });
-  }
+  const matched = new Array<boolean>(before.length).fill(false);
   const added: Contribution[] = [];
-  for (const c of after) {
-    const e = counts.get(key(c));
-    if (e && e.n > 0) e.n--;
-    else added.push(c);
+  for (const a of after) {
+    let i = 0;
+    while (i < before.length && (matched[i] || !same(before[i]!, a))) i++;
+    if (i < before.length) matched[i] = true;
+    else added.push(a);
   }
-  const removed: Contribution[] = [];
-  for (const { c, n } of counts.values()) for (let i = 0; i < n; i++) removed.push(c);
+  const removed = before.filter((_, i) => !matched[i]);
   return { removed, added };
 }

@@ -1,221 +1,180 @@
 // The per-scope engine (CONTRACT.md sections 3 and 4): watermarks, late and
-// duplicate events, windows at 1 min / 1 h / 1 day, alarm and ticket lifecycles.
-// No I/O and no timers: the caller feeds events with their Kafka offsets, calls
-// closeIdle() now and then, and drains the rows that changed.
+// duplicate events, one-minute windows with hours and days accumulated alongside,
+// alarm and ticket lifecycles. No I/O and no timers: the caller feeds events with
+// their Kafka offsets, calls closeIdle() now and then, drains the rows that changed
+// and snapshots the state it makes durable (kafkajs-style factory, injected clock).
 import type { SqaEvent } from '../../events/types.js';
-import { sketchKey } from './sketch.js';
-import { RESOLUTION_MS, RESOLUTIONS, toRollup, type Rollup } from './rollup.js';
-import { diffContributions, type Contribution } from './contributions.js';
-import { alarmContributions, deriveOccurrences, insertSorted, logAlarm, sameOccurrence, type AlarmRecord } from './alarm-lifecycle.js';
-import { deriveTicket, logTicket, sameTicket, ticketContributions, type TicketRecord } from './ticket-lifecycle.js';
+import { unknownEventError } from './errors.js';
 import { ScopeState } from './scope-state.js';
+import { drainScope, type Drained } from './scope-drain.js';
+import { applyAlarm, applyTicket } from './scope-lifecycles.js';
+import { sketchKey } from './sketch.js';
+import { DEFAULT_TARGET_MS } from './ticket-lifecycle.js';
 import { restoreScope, serializeScope, type ScopeSnapshot } from './snapshot.js';
 
+export type { Drained } from './scope-drain.js';
+
+/**
+ * applied: counted; duplicate: its id was seen (counted once already); late: older
+ * than the scope's late bound, not applied (dead-letter it with reason `late`);
+ * skipped: its offset is at or below the last one the scope took (a replay).
+ */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'late' | 'skipped';
 
 export interface CoreOptions {
+  /** Allowed lateness, SQA_LATENESS_MS (default 120 000). */
   latenessMs?: number;
+  /** Wall-clock quiet time after which a scope's windows close, SQA_IDLE_CLOSE_MS (default 300 000). */
   idleCloseMs?: number;
-  /** Wall clock, for the idle rule only. */
+  /** Wall clock (epoch ms), for the idle rule only; everything else runs on event time. */
   clock: () => number;
-  /** The complaint resolution target of a service (default 24 h). */
+  /** The complaint resolution target of a service (default 24 h); a ticket keeps the one in force when opened. */
   resolutionTargetMs?: (service: string) => number;
 }
 
-export interface Drained {
-  rollups: Rollup[];
-  alarms: AlarmRecord[];
-  tickets: TicketRecord[];
+export interface CoreStats {
+  scopes: number;
+  /** Open minute, hour and day windows. */
+  windows: number;
+  /** Remembered event ids. */
+  ids: number;
+  alarms: number;
+  tickets: number;
+  /** Outcomes of apply() since the core was created. */
+  applied: number;
+  duplicates: number;
+  late: number;
+  skipped: number;
 }
 
 export interface ProcessorCore {
   apply(event: SqaEvent, offset: number): ApplyOutcome;
   closeIdle(): void;
   drain(): Drained;
-  snapshot(onlyDirty?: boolean): ScopeSnapshot[];
+  snapshot(onlyDirtySinceLastSnapshot?: boolean): ScopeSnapshot[];
   restore(snaps: readonly ScopeSnapshot[]): void;
   scopeCount(): number;
-  stats(): { scopes: number; windows: number; ids: number; alarms: number; tickets: number };
+  stats(): CoreStats;
 }
-
-const MINUTE = 60_000;
-/** Ids are pruned when the watermark has moved this far since the last prune. */
-const ID_PRUNE_EVERY_MS = 30_000;
 
 export function createProcessorCore(o: CoreOptions): ProcessorCore {
   const lateness = o.latenessMs ?? 120_000;
   const idleCloseMs = o.idleCloseMs ?? 300_000;
-  const target = o.resolutionTargetMs ?? (() => 86_400_000);
+  const clock = o.clock;
+  const target = o.resolutionTargetMs ?? (() => DEFAULT_TARGET_MS);
   const byService = new Map<string, Map<string, ScopeState>>();
-  const dirty = new Set<ScopeState>();
+  /** The scope of the previous event: consecutive events often share it. */
+  let last: ScopeState | null = null;
+  /** Scopes with something to drain. */
+  let queue: ScopeState[] = [];
+  const counts = { applied: 0, duplicates: 0, late: 0, skipped: 0 };
 
   function scopeOf(service: string, region: string): ScopeState {
+    const l = last;
+    if (l !== null && l.service === service && l.region === region) return l;
     let regions = byService.get(service);
-    if (!regions) byService.set(service, (regions = new Map()));
+    if (regions === undefined) byService.set(service, (regions = new Map()));
     let s = regions.get(region);
-    if (!s) regions.set(region, (s = new ScopeState(service, region, o.clock())));
-    return s;
+    if (s === undefined) regions.set(region, (s = new ScopeState(service, region, lateness, clock())));
+    return (last = s);
   }
 
-  function* allScopes(): Generator<ScopeState> {
-    for (const regions of byService.values()) yield* regions.values();
-  }
-
-  function advance(s: ScopeState, ts: number): void {
-    s.maxTs = ts;
-    const wm = ts - lateness;
-    if (wm >= s.nextCloseCheck) s.closeUpTo(wm);
-    if (wm >= s.nextIdPrune) {
-      s.dropIds(wm);
-      s.nextIdPrune = wm + ID_PRUNE_EVERY_MS;
+  function enqueue(s: ScopeState): void {
+    s.snapshotDirty = true;
+    if (!s.queued) {
+      s.queued = true;
+      queue.push(s);
     }
-  }
-
-  function applyDiff(s: ScopeState, before: Contribution[], after: Contribution[]): void {
-    const { removed, added } = diffContributions(before, after);
-    for (const c of removed) s.contribute(c, -1);
-    for (const c of added) s.contribute(c, 1);
   }
 
   function apply(e: SqaEvent, offset: number): ApplyOutcome {
     const s = scopeOf(e.service, e.region);
-    if (offset <= s.lastOffset) return 'skipped';
+    if (offset <= s.lastOffset) {
+      counts.skipped++;
+      return 'skipped';
+    }
     s.lastOffset = offset;
-    s.lastWall = o.clock();
-    s.snapshotDirty = true;
-    dirty.add(s);
-    // One hash lookup instead of has() + set(): a duplicate leaves the size unchanged.
-    // Late events' ids are remembered too, so a retry of one is a duplicate, as in the ground truth.
-    const size = s.ids.size;
-    s.ids.set(e.id, e.ts);
-    if (s.ids.size === size) return 'duplicate';
-    const bound = Math.max(s.maxTs - lateness, s.closedBefore);
-    if (e.ts < bound) return 'late';
-    if (e.ts > s.maxTs) advance(s, e.ts);
+    enqueue(s);
+    // Duplicate before late, as the contract's reference does: a retry of a late event is a duplicate.
+    if (!s.ids.add(e.id)) {
+      counts.duplicates++;
+      return 'duplicate';
+    }
+    const ts = e.ts;
+    if (ts < s.wm.lateBefore) {
+      counts.late++;
+      return 'late';
+    }
+    s.lastWall = clock();
+    s.idleClosed = false;
+    if (s.wm.observe(ts)) s.advanced();
     switch (e.type) {
       case 'probe': {
-        const key = e.ok && e.latencyMs !== undefined ? sketchKey(e.latencyMs) : null;
-        for (let r = 0; r < 3; r++) {
-          const w = s.window(r, e.ts);
-          w.probes++;
-          if (e.ok) w.probesOk++;
-          if (key !== null) w.latency.set(key, (w.latency.get(key) ?? 0) + 1);
-          s.touch(w);
+        const m = s.minute(ts);
+        m.probes++;
+        if (e.ok) {
+          m.probesOk++;
+          if (e.latencyMs !== undefined) m.latency.add(sketchKey(e.latencyMs));
         }
+        s.touch(m);
         break;
       }
-      case 'survey':
-        for (let r = 0; r < 3; r++) {
-          const w = s.window(r, e.ts);
-          if (e.scale === 'nps') {
-            w.npsResponses++;
-            if (e.score >= 9) w.npsPromoters++;
-            else if (e.score <= 6) w.npsDetractors++;
-          } else {
-            w.csatResponses++;
-            if (e.score >= 4) w.csatSatisfied++;
-          }
-          s.touch(w);
+      case 'survey': {
+        const m = s.minute(ts);
+        // NPS: promoters 9–10, detractors 0–6 (7–8 passive); CSAT: satisfied 4–5 (section 4).
+        if (e.scale === 'nps') {
+          m.npsResponses++;
+          if (e.score >= 9) m.npsPromoters++;
+          else if (e.score <= 6) m.npsDetractors++;
+        } else {
+          m.csatResponses++;
+          if (e.score >= 4) m.csatSatisfied++;
         }
-        break;
-      case 'alarm': {
-        let entry = s.alarms.get(e.alarmId);
-        if (!entry) s.alarms.set(e.alarmId, (entry = { events: [], occs: [] }));
-        insertSorted(entry.events, logAlarm(e, s.seq++));
-        const occs = deriveOccurrences(entry.events);
-        applyDiff(s, alarmContributions(entry.occs), alarmContributions(occs));
-        for (const occ of occs) {
-          const prev = entry.occs.find((p) => p.raisedTs === occ.raisedTs);
-          if (!prev || !sameOccurrence(prev, occ)) s.dirtyAlarms.set(`${e.alarmId}|${occ.raisedTs}`, { ...occ, alarmId: e.alarmId });
-        }
-        for (const prev of entry.occs) {
-          if (!occs.some((x) => x.raisedTs === prev.raisedTs)) s.dirtyAlarms.set(`${e.alarmId}|${prev.raisedTs}`, { ...prev, alarmId: e.alarmId, deleted: true });
-        }
-        entry.occs = occs;
+        s.touch(m);
         break;
       }
-      case 'complaint': {
-        let entry = s.tickets.get(e.ticketId);
-        if (!entry) s.tickets.set(e.ticketId, (entry = { events: [], view: null }));
-        insertSorted(entry.events, logTicket(e, s.seq++));
-        const view = deriveTicket(entry.events);
-        const t = target(e.service);
-        applyDiff(s, ticketContributions(entry.view, t), ticketContributions(view, t));
-        if (view && !sameTicket(entry.view, view)) s.dirtyTickets.set(e.ticketId, { ...view, ticketId: e.ticketId });
-        entry.view = view;
+      case 'alarm':
+        applyAlarm(s, e);
         break;
-      }
+      case 'complaint':
+        applyTicket(s, e, target(e.service));
+        break;
+      default:
+        return unknownType(e);
     }
+    counts.applied++;
     return 'applied';
   }
 
-  function closeIdle(): void {
-    const now = o.clock();
-    for (const s of allScopes()) {
-      if (now - s.lastWall < idleCloseMs || s.idleClosedAt === s.maxTs || s.maxTs === -Infinity) continue;
-      // The minute holding the newest event closes too; later events for it are late.
-      s.idleClosedAt = s.maxTs;
-      s.closedBefore = Math.max(s.closedBefore, s.maxTs - (((s.maxTs % MINUTE) + MINUTE) % MINUTE) + MINUTE);
-      s.closeUpTo(Infinity);
-      s.snapshotDirty = true;
-      dirty.add(s);
-    }
+  function* scopes(): Generator<ScopeState> {
+    for (const regions of byService.values()) yield* regions.values();
   }
 
-  /** Alarm and ticket state whose lifecycle ended before the watermark is no longer needed. */
-  function pruneLifecycles(s: ScopeState, bound: number): void {
-    for (const [id, a] of s.alarms) {
-      const last = a.events[a.events.length - 1]!;
-      const open = a.occs.some((x) => x.clearedTs === null);
-      if (!open && last.ts < bound) s.alarms.delete(id);
-    }
-    for (const [id, t] of s.tickets) {
-      const last = t.events[t.events.length - 1]!;
-      if ((t.view === null || t.view.state === 'closed') && last.ts < bound) s.tickets.delete(id);
+  function closeIdle(): void {
+    const now = clock();
+    for (const s of scopes()) {
+      // "receives no event for SQA_IDLE_CLOSE_MS" (section 3): silence of exactly that long closes.
+      if (s.idleClosed || s.wm.maxTs === -Infinity || now - s.lastWall < idleCloseMs) continue;
+      s.closeAll();
+      enqueue(s);
     }
   }
 
   function drain(): Drained {
     const out: Drained = { rollups: [], alarms: [], tickets: [] };
-    for (const s of dirty) {
-      const base = s.lastOffset * 2;
-      const bound = Math.max(s.maxTs - lateness, s.closedBefore);
-      for (const w of s.dirtyWindows) {
-        w.dirty = false;
-        out.rollups.push(toRollup(w, base + (w.final ? 1 : 0)));
-        const r = RESOLUTIONS.indexOf(w.res);
-        if (w.final && w.start + RESOLUTION_MS[w.res] <= bound) {
-          s.windows[r]!.delete(w.start);
-          if (s.current[r] === w) s.current[r] = null;
-        }
-      }
-      s.dirtyWindows = [];
-      for (const a of s.dirtyAlarms.values()) {
-        out.alarms.push({
-          service: s.service, region: s.region, alarmId: a.alarmId, severity: a.severity, serviceAffecting: a.serviceAffecting,
-          outage: a.outage, raisedTs: a.raisedTs, ackTs: a.ackTs, clearedTs: a.clearedTs, version: base,
-          ...(a.element !== undefined ? { element: a.element } : {}),
-          ...(a.deleted ? { deleted: true } : {}),
-        });
-      }
-      s.dirtyAlarms.clear();
-      for (const t of s.dirtyTickets.values()) {
-        out.tickets.push({
-          service: s.service, region: s.region, ticketId: t.ticketId, category: t.category, state: t.state,
-          openedTs: t.openedTs, ackTs: t.ackTs, resolvedTs: t.resolvedTs, closedTs: t.closedTs, reopenCount: t.reopenCount,
-          version: base, ...(t.element !== undefined ? { element: t.element } : {}),
-        });
-      }
-      s.dirtyTickets.clear();
-      pruneLifecycles(s, bound);
+    const q = queue;
+    queue = [];
+    for (const s of q) {
+      s.queued = false;
+      s.snapshotDirty = true; // closed windows and finished lifecycles leave the state
+      drainScope(s, out);
     }
-    dirty.clear();
     return out;
   }
 
-  function snapshot(onlyDirty = true): ScopeSnapshot[] {
+  function snapshot(onlyDirty = false): ScopeSnapshot[] {
     const out: ScopeSnapshot[] = [];
-    for (const s of allScopes()) {
+    for (const s of scopes()) {
       if (onlyDirty && !s.snapshotDirty) continue;
       out.push(serializeScope(s));
       s.snapshotDirty = false;
@@ -224,12 +183,30 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
   }
 
   function restore(snaps: readonly ScopeSnapshot[]): void {
+    const ctx = { latenessMs: lateness, targetMs: target, now: clock() };
     for (const snap of snaps) {
-      const s = restoreScope(snap, o.clock());
+      const s = restoreScope(snap, ctx);
       let regions = byService.get(s.service);
-      if (!regions) byService.set(s.service, (regions = new Map()));
+      if (regions === undefined) byService.set(s.service, (regions = new Map()));
       regions.set(s.region, s);
+      if (s.dirtyMinutes.length + s.dirtyPeriods.length + s.alarmChanges.size + s.ticketChanges.size > 0) enqueue(s);
     }
+    last = null;
+    queue = queue.filter((s) => regionsOf(s)?.get(s.region) === s);
+  }
+
+  const regionsOf = (s: ScopeState) => byService.get(s.service);
+
+  function stats(): CoreStats {
+    const st: CoreStats = { scopes: 0, windows: 0, ids: 0, alarms: 0, tickets: 0, ...counts };
+    for (const s of scopes()) {
+      st.scopes++;
+      st.windows += s.windowCount();
+      st.ids += s.ids.size();
+      st.alarms += s.alarms.size;
+      st.tickets += s.tickets.size;
+    }
+    return st;
   }
 
   return {
@@ -240,19 +217,13 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
     restore,
     scopeCount: () => {
       let n = 0;
-      for (const r of byService.values()) n += r.size;
+      for (const regions of byService.values()) n += regions.size;
       return n;
     },
-    stats: () => {
-      const st = { scopes: 0, windows: 0, ids: 0, alarms: 0, tickets: 0 };
-      for (const s of allScopes()) {
-        st.scopes++;
-        st.windows += s.windows.reduce((n, m) => n + m.size, 0);
-        st.ids += s.ids.size;
-        st.alarms += s.alarms.size;
-        st.tickets += s.tickets.size;
-      }
-      return st;
-    },
+    stats,
   };
+}
+
+function unknownType(e: never): never {
+  throw unknownEventError((e as { type?: unknown }).type);
 }

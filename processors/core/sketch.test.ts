@@ -1,7 +1,11 @@
+// The latency sketch (CONTRACT.md section 4: p50/p95/p99 within 1 % relative error).
 import { describe, expect, it } from 'vitest';
-import { sketchAdd, sketchMerge, sketchQuantile, sketchCount, sketchValue, sketchKey, ZERO_KEY, type Sketch } from './sketch.js';
+import {
+  nearestRank, sketchAdd, sketchCount, sketchKey, sketchMerge, sketchQuantile, sketchQuantiles, sketchValue,
+  SKETCH_GAMMA, ZERO_KEY, type Sketch,
+} from './sketch.js';
 
-// mulberry32: a seeded PRNG so the random values are the same on every run.
+// mulberry32: a seeded PRNG, so the "random" values are the same on every run.
 function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -13,9 +17,11 @@ function rng(seed: number): () => number {
   };
 }
 
-function exact(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
+/** The exact nearest-rank quantile, computed independently of the sketch: sorted[⌈q·n⌉ − 1]. */
+function exact(sorted: readonly number[], q: number): number {
+  // q·n for q = 0.5, 0.95, 0.99 and n = 100 000 is an integer up to rounding error.
+  const rank = Math.max(1, Math.ceil(Math.round(q * sorted.length * 1e6) / 1e6));
+  return sorted[rank - 1]!;
 }
 
 const logNormal = (r: () => number, median: number, sigma: number) => () => {
@@ -24,35 +30,94 @@ const logNormal = (r: () => number, median: number, sigma: number) => () => {
   return median * Math.exp(sigma * z);
 };
 
+const relErr = (got: number | null, want: number) => Math.abs(got! - want) / want;
+
 describe('latency sketch', () => {
-  it('answers nearest-rank quantiles on a few hand-checked values', () => {
+  it('answers nearest-rank quantiles on hand-checked values', () => {
     const s: Sketch = {};
     for (const v of [10, 20, 30, 40]) sketchAdd(s, v);
-    // n = 4: p50 = rank ⌈2⌉ = 20; p95 = rank ⌈3.8⌉ = 40; p0 → rank 1 = 10
-    expect(sketchQuantile(s, 0.5)! / 20).toBeCloseTo(1, 1);
-    expect(Math.abs(sketchQuantile(s, 0.5)! - 20) / 20).toBeLessThanOrEqual(0.005);
-    expect(Math.abs(sketchQuantile(s, 0.95)! - 40) / 40).toBeLessThanOrEqual(0.005);
-    expect(Math.abs(sketchQuantile(s, 0)! - 10) / 10).toBeLessThanOrEqual(0.005);
+    // n = 4: p50 → rank ⌈2⌉ = 2 → 20; p95 → rank ⌈3.8⌉ = 4 → 40; p0 → rank 1 → 10; p26 → rank ⌈1.04⌉ = 2 → 20
+    expect(relErr(sketchQuantile(s, 0.5), 20)).toBeLessThanOrEqual(0.005);
+    expect(relErr(sketchQuantile(s, 0.95), 40)).toBeLessThanOrEqual(0.005);
+    expect(relErr(sketchQuantile(s, 0), 10)).toBeLessThanOrEqual(0.005);
+    expect(relErr(sketchQuantile(s, 0.26), 20)).toBeLessThanOrEqual(0.005);
     expect(sketchCount(s)).toBe(4);
-    expect(sketchQuantile({}, 0.5)).toBeNull();
   });
 
-  it('counts zero latency exactly', () => {
+  it('keeps 0.07 × 100 at rank 7 despite floating point (0.07 × 100 = 7.000…01)', () => {
+    expect(0.07 * 100).toBeGreaterThan(7);
+    expect(nearestRank(0.07, 100)).toBe(7);
+    expect(nearestRank(0.55, 100)).toBe(55); // 55.000…01
+    expect(nearestRank(0.95, 20)).toBe(19);
+    expect(nearestRank(0.5, 3)).toBe(2); // ⌈1.5⌉
+    expect(nearestRank(0.99, 100_000)).toBe(99_000);
+    expect(nearestRank(0, 7)).toBe(1);
+    expect(nearestRank(1, 7)).toBe(7);
+    // values 1..100 ms: p7 is the 7th value, 7 ms, not the 8th
+    const s: Sketch = {};
+    for (let v = 1; v <= 100; v++) sketchAdd(s, v);
+    expect(relErr(sketchQuantile(s, 0.07), 7)).toBeLessThanOrEqual(0.005);
+  });
+
+  it('is null when empty, also for several quantiles at once', () => {
+    expect(sketchQuantile({}, 0.5)).toBeNull();
+    expect(sketchQuantiles({}, [0.5, 0.99])).toEqual([null, null]);
+  });
+
+  it('counts zero (and sub-microsecond) latency in the zero bucket, reported as 0', () => {
     const s: Sketch = {};
     sketchAdd(s, 0);
-    sketchAdd(s, 0);
+    sketchAdd(s, 0.0004);
     sketchAdd(s, 5);
     expect(sketchKey(0)).toBe(ZERO_KEY);
+    expect(s[ZERO_KEY]).toBe(2);
+    // n = 3: p50 → rank 2 → the zero bucket; p99 → rank 3 → 5 ms
     expect(sketchQuantile(s, 0.5)).toBe(0);
-    expect(sketchValue(ZERO_KEY)).toBe(0);
+    expect(relErr(sketchQuantile(s, 0.99), 5)).toBeLessThanOrEqual(0.005);
+  });
+
+  it('maps every value to a 32-bit key whose bucket value is within α = 0.5 % of it', () => {
+    const r = rng(7);
+    for (let i = 0; i < 10_000; i++) {
+      const v = 10 ** (r() * 10 - 3); // 1 µs … 10^7 ms
+      const k = sketchKey(v);
+      expect(Number.isInteger(k) && k >= -(2 ** 31) && k < 2 ** 31).toBe(true);
+      expect(relErr(sketchValue(k), v)).toBeLessThanOrEqual(0.005 + 1e-12);
+    }
+    // the documented extremes: 1e-3 ms → −690, one day (86 400 000 ms) → 1828
+    expect([sketchKey(1e-3), sketchKey(86_400_000)]).toEqual([-690, 1828]);
+    expect(sketchKey(Infinity)).toBe(sketchKey(1e12));
+    expect(sketchKey(Number.NaN)).toBe(ZERO_KEY);
+  });
+
+  it('documents its mapping: bucket k holds (γ^(k−1), γ^k] and reports 2γ^k/(γ+1)', () => {
+    expect(SKETCH_GAMMA).toBeCloseTo(1.005 / 0.995, 15);
+    // 100 ms: ln(100)/ln(γ) = 4.60517/0.0100003 = 460.50… → key 461
+    expect(sketchKey(100)).toBe(461);
+    expect(sketchValue(461)).toBeCloseTo((2 * SKETCH_GAMMA ** 461) / (SKETCH_GAMMA + 1), 9);
+    expect(SKETCH_GAMMA ** 460).toBeLessThan(100);
+    expect(SKETCH_GAMMA ** 461).toBeGreaterThanOrEqual(100);
+  });
+
+  it('merges by adding counts of equal keys, whatever the order', () => {
+    const a: Sketch = {};
+    const b: Sketch = {};
+    [1, 2, 3].forEach((v) => sketchAdd(a, v));
+    [3, 4, 0].forEach((v) => sketchAdd(b, v));
+    const ab = sketchMerge(sketchMerge({}, a), b);
+    const ba = sketchMerge(sketchMerge({}, b), a);
+    expect(ab).toEqual(ba);
+    expect(sketchCount(ab)).toBe(6);
+    expect(ab[sketchKey(3)]).toBe(2);
   });
 
   it.each([
-    ['log-normal', (r: () => number) => logNormal(r, 45, 0.8)],
-    ['uniform 0..2000', (r: () => number) => () => r() * 2000],
-  ])('is within 1 %% of the exact p50/p95/p99 on 100k %s values, also after merging 100 sketches', (_n, make) => {
+    ['log-normal (median 45 ms, σ 0.8)', (r: () => number) => logNormal(r, 45, 0.8)],
+    ['uniform 0..2000 ms', (r: () => number) => () => r() * 2000],
+  ])('is within 1 %% of the exact p50/p95/p99 on 100k %s values, also after merging 100 sketches of 1k', (_n, make) => {
     const next = make(rng(42));
     const values = Array.from({ length: 100_000 }, next);
+    const sorted = [...values].sort((x, y) => x - y);
     const whole: Sketch = {};
     for (const v of values) sketchAdd(whole, v);
     const merged: Sketch = {};
@@ -61,19 +126,12 @@ describe('latency sketch', () => {
       for (const v of values.slice(i * 1000, (i + 1) * 1000)) sketchAdd(part, v);
       sketchMerge(merged, part);
     }
-    for (const q of [0.5, 0.95, 0.99]) {
-      const truth = exact(values, q);
-      expect(Math.abs(sketchQuantile(whole, q)! - truth) / truth).toBeLessThan(0.01);
-      expect(Math.abs(sketchQuantile(merged, q)! - truth) / truth).toBeLessThan(0.01);
+    const [w50, w95, w99] = sketchQuantiles(whole, [0.5, 0.95, 0.99]);
+    const [m50, m95, m99] = sketchQuantiles(merged, [0.5, 0.95, 0.99]);
+    const truth = [exact(sorted, 0.5), exact(sorted, 0.95), exact(sorted, 0.99)];
+    for (const [got, want] of [[w50, truth[0]], [w95, truth[1]], [w99, truth[2]], [m50, truth[0]], [m95, truth[1]], [m99, truth[2]]] as const) {
+      expect(relErr(got, want!)).toBeLessThan(0.01);
     }
     expect(merged).toEqual(whole);
-  });
-
-  it('keeps keys within 32-bit integers for 1 µs to one day', () => {
-    for (const v of [0.001, 0.5, 1, 1000, 86_400_000]) {
-      const k = sketchKey(v);
-      expect(Number.isInteger(k) && k > -(2 ** 31) && k < 2 ** 31).toBe(true);
-      expect(Math.abs(sketchValue(k) - v) / v).toBeLessThanOrEqual(0.005 + 1e-12);
-    }
   });
 });

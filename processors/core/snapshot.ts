@@ -1,66 +1,149 @@
 // Scope state to and from plain JSON, so the processors can persist it and a new
-// owner of the partition continues exactly where the snapshot left off. Derived
-// state (occurrences, ticket views) is recomputed from the kept events.
-import { deriveOccurrences, type LoggedAlarm } from './alarm-lifecycle.js';
-import { deriveTicket, type LoggedTicket } from './ticket-lifecycle.js';
-import { fromRollup, RESOLUTION_MS, RESOLUTIONS, toRollup, type Rollup } from './rollup.js';
+// owner of the partition continues exactly where the snapshot left off (CONTRACT.md
+// section 7: replays after a crash or a rebalance). Everything that decides a
+// future row is kept: watermark, idle close, recent ids, open windows (with their
+// pending-drain marks), unfolded alarm and ticket events, records not yet drained.
+// Derived state (occurrences, ticket views) is recomputed from what is kept.
+import { snapshotError } from './errors.js';
+import { deriveOccurrences, type AlarmChange, type LoggedAlarm, type Occurrence } from './alarm-lifecycle.js';
+import { COUNTERS, RESOLUTION_MS, type Resolution } from './rollup.js';
 import { ScopeState } from './scope-state.js';
+import type { Sketch } from './sketch.js';
+import { deriveTicket, type LoggedTicket, type TicketChange, type TicketView } from './ticket-lifecycle.js';
+import { loadV1, type SerializedScopeV1 } from './snapshot-v1.js';
+import { MinuteWindow, PeriodWindow, type WindowAcc } from './window.js';
 
 export interface ScopeSnapshot {
   /** `service|region` */
   scope: string;
-  /** The last Kafka offset this state includes. */
+  /** The last Kafka offset this state includes: messages at or below it are skipped. */
   offset: number;
+  /** JSON-serialisable; round-trips exactly through JSON.stringify / JSON.parse. */
   state: unknown;
 }
 
-interface SerializedScope {
-  v: 1;
-  service: string;
-  region: string;
-  maxTs: number | null;
-  closedBefore: number | null;
-  idleClosedAt: number | null;
-  seq: number;
-  ids: [string, number][];
-  windows: Rollup[];
-  alarms: [string, LoggedAlarm[]][];
-  tickets: [string, LoggedTicket[]][];
+interface SerializedWindow {
+  res: Resolution;
+  start: number;
+  final: boolean;
+  /** Counter values in COUNTERS order. */
+  c: number[];
+  lat: Sketch;
 }
 
-const fin = (n: number) => (Number.isFinite(n) ? n : null);
-const inf = (n: number | null) => (n === null ? -Infinity : n);
+export interface SerializedScope {
+  v: 2;
+  service: string;
+  region: string;
+  /** null stands for −Infinity (JSON has no infinities). */
+  maxTs: number | null;
+  closedBefore: number | null;
+  idleClosed: boolean;
+  seq: number;
+  compactedAt: number | null;
+  ids: { cur: string[]; prev: string[]; rotateAt: number | null };
+  minutes: SerializedWindow[];
+  periods: SerializedWindow[];
+  /** Windows waiting to be drained, in drain order: [res, start]. */
+  dirty: [Resolution, number][];
+  alarms: [string, { base: Occurrence | null; events: LoggedAlarm[] }][];
+  tickets: [string, { base: TicketView | null; events: LoggedTicket[] }][];
+  alarmChanges: [string, AlarmChange][];
+  ticketChanges: [string, TicketChange][];
+}
+
+const fin = (n: number): number | null => (Number.isFinite(n) ? n : null);
+const inf = (n: number | null | undefined): number => (n === null || n === undefined ? -Infinity : n);
+
+function saveWindow(w: WindowAcc, res: Resolution, start: number, final: boolean): SerializedWindow {
+  return { res, start, final, c: COUNTERS.map((k) => w[k]), lat: w.latency.toRecord() };
+}
+
+function loadCounters(w: WindowAcc, sw: SerializedWindow): void {
+  COUNTERS.forEach((k, i) => (w[k] = sw.c[i]!));
+  w.latency.addRecord(sw.lat);
+}
 
 export function serializeScope(s: ScopeState): ScopeSnapshot {
   const state: SerializedScope = {
-    v: 1, service: s.service, region: s.region,
-    maxTs: fin(s.maxTs), closedBefore: fin(s.closedBefore), idleClosedAt: fin(s.idleClosedAt), seq: s.seq,
-    ids: [...s.ids],
-    windows: s.windows.flatMap((m) => [...m.values()].map((w) => toRollup(w, 0))),
-    alarms: [...s.alarms].map(([id, a]) => [id, a.events]),
-    tickets: [...s.tickets].map(([id, t]) => [id, t.events]),
+    v: 2, service: s.service, region: s.region,
+    maxTs: fin(s.wm.maxTs), closedBefore: fin(s.wm.closedBefore), idleClosed: s.idleClosed, seq: s.seq, compactedAt: fin(s.compactedAt),
+    ids: { ...s.ids.ids(), rotateAt: fin(s.ids.rotateAt) },
+    minutes: s.minutes.map((m) => saveWindow(m, '1m', m.start, m.final)),
+    periods: [...s.hours, ...s.days].map((p) => saveWindow(p, p.res, p.start, p.final)),
+    dirty: [
+      ...s.dirtyMinutes.map((m): [Resolution, number] => ['1m', m.start]),
+      ...s.dirtyPeriods.map((p): [Resolution, number] => [p.res, p.start]),
+    ],
+    alarms: [...s.alarms].map(([id, a]) => [id, { base: a.base, events: a.events }]),
+    tickets: [...s.tickets].map(([id, t]) => [id, { base: t.base, events: t.events }]),
+    alarmChanges: [...s.alarmChanges],
+    ticketChanges: [...s.ticketChanges],
   };
-  return { scope: s.key, offset: s.lastOffset, state: JSON.parse(JSON.stringify(state)) };
+  // A deep copy: later changes to the live state must not leak into a stored snapshot.
+  return { scope: s.key, offset: s.lastOffset, state: JSON.parse(JSON.stringify(state)) as unknown };
 }
 
-export function restoreScope(snap: ScopeSnapshot, now: number): ScopeState {
-  const st = snap.state as SerializedScope;
-  if (st?.v !== 1) throw new Error(`snapshot of ${snap.scope}: unknown format`);
-  const s = new ScopeState(st.service, st.region, now);
+export interface RestoreContext {
+  latenessMs: number;
+  targetMs: (service: string) => number;
+  now: number;
+}
+
+export function restoreScope(snap: ScopeSnapshot, ctx: RestoreContext): ScopeState {
+  const raw = snap.state as { v?: number } | null;
+  const st = raw?.v === 1 ? loadV1(raw as SerializedScopeV1) : (raw as SerializedScope | null);
+  if (st?.v !== 2) throw snapshotError(snap.scope, 'unknown state format');
+  const s = new ScopeState(st.service, st.region, ctx.latenessMs, ctx.now);
   s.lastOffset = snap.offset;
-  s.maxTs = inf(st.maxTs);
-  s.closedBefore = inf(st.closedBefore);
-  s.idleClosedAt = inf(st.idleClosedAt);
+  s.wm.load(inf(st.maxTs), inf(st.closedBefore));
+  s.idleClosed = st.idleClosed;
   s.seq = st.seq;
-  s.ids = new Map(st.ids);
-  s.nextIdPrune = -Infinity;
-  for (const w of st.windows) {
-    const r = RESOLUTIONS.indexOf(w.res);
-    s.windows[r]!.set(w.start, fromRollup(w));
-    const end = w.start + RESOLUTION_MS[w.res];
-    if (!w.final && end < s.nextCloseCheck) s.nextCloseCheck = end;
+  s.compactedAt = inf(st.compactedAt);
+  s.ids.load(st.ids.cur, st.ids.prev, inf(st.ids.rotateAt));
+
+  // Periods first: minutes point at their hour and day.
+  for (const sw of st.periods) {
+    const p = new PeriodWindow(sw.res, sw.start, sw.start + RESOLUTION_MS[sw.res]);
+    loadCounters(p, sw);
+    p.final = sw.final;
+    (sw.res === '1h' ? s.hours : s.days).push(p);
   }
-  for (const [id, events] of st.alarms) s.alarms.set(id, { events, occs: deriveOccurrences(events) });
-  for (const [id, events] of st.tickets) s.tickets.set(id, { events, view: deriveTicket(events) });
+  const find = (list: PeriodWindow[], res: '1h' | '1d', ts: number) => {
+    const p = list.find((x) => x.start <= ts && ts < x.end);
+    if (!p) throw snapshotError(snap.scope, `minute ${ts} has no ${res} window`);
+    return p;
+  };
+  for (const sw of st.minutes) {
+    const m = new MinuteWindow(sw.start, find(s.hours, '1h', sw.start), find(s.days, '1d', sw.start));
+    loadCounters(m, sw);
+    m.final = sw.final;
+    s.minutes.push(m);
+  }
+  let next = Infinity;
+  for (const w of [...s.minutes, ...s.hours, ...s.days]) if (!w.final && w.end < next) next = w.end;
+  s.nextFinalAt = next;
+  for (const [res, start] of st.dirty) {
+    if (res === '1m') {
+      const m = s.minutes.find((x) => x.start === start)!;
+      m.dirty = true;
+      s.dirtyMinutes.push(m);
+    } else {
+      const p = (res === '1h' ? s.hours : s.days).find((x) => x.start === start)!;
+      p.dirty = true;
+      s.dirtyPeriods.push(p);
+    }
+  }
+
+  for (const [id, a] of st.alarms) s.alarms.set(id, { base: a.base, events: a.events, occs: deriveOccurrences(a.base, a.events) });
+  // Tickets from v1 snapshots have no target of their own: they take today's.
+  const target = ctx.targetMs(st.service);
+  for (const [id, t] of st.tickets) {
+    if (t.base !== null) t.base.targetMs ??= target;
+    for (const e of t.events) if (e.state === 'opened') e.targetMs ??= target;
+    s.tickets.set(id, { base: t.base, events: t.events, view: deriveTicket(t.base, t.events) });
+  }
+  s.alarmChanges = new Map(st.alarmChanges);
+  s.ticketChanges = new Map(st.ticketChanges);
   return s;
 }

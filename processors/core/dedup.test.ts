@@ -1,0 +1,63 @@
+// Duplicate ids (CONTRACT.md section 1) are remembered while at or after the watermark.
+import { describe, expect, it } from 'vitest';
+import { IdDedup, idHash } from './dedup.js';
+
+describe('duplicate ids', () => {
+  it('reports a repeated id as a duplicate, exactly (no false duplicates among 200k ids)', () => {
+    const d = new IdDedup();
+    let fresh = 0;
+    for (let i = 0; i < 200_000; i++) if (d.add(`evt-${i}`)) fresh++;
+    expect(fresh).toBe(200_000);
+    expect(d.add('evt-123')).toBe(false);
+    expect(d.add('evt-200000')).toBe(true);
+    expect(d.size()).toBe(200_001);
+  });
+
+  it('tells apart ids that share a hash value (confirms by the characters)', () => {
+    // Find two different ids with the same 32-bit hash (birthday search, deterministic).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null; i++) {
+      const id = `c${i}`;
+      const h = idHash(id);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, id];
+      else seen.set(h, id);
+    }
+    const d = new IdDedup();
+    expect(d.add(pair[0])).toBe(true);
+    expect(d.add(pair[1])).toBe(true);
+    expect([d.add(pair[0]), d.add(pair[1])]).toEqual([false, false]);
+  });
+
+  it('remembers ids for one to two lateness periods of event time, then forgets them', () => {
+    const lateness = 120_000;
+    const d = new IdDedup();
+    // 'a' at t = 0: newest 0 → watermark −2:00; the first advance closes a's generation (rotateAt = 0)
+    d.add('a');
+    d.advance(0 - lateness, 0);
+    d.add('b');
+    // newest 2:00 → watermark 0: not past rotateAt = 0 ('a' at 0 is not older than it) → nothing forgotten
+    d.advance(0, lateness);
+    expect([d.add('a'), d.add('b')]).toEqual([false, false]);
+    // newest 2:00.001 → watermark 0:00.001 > 0: 'a' (ts ≤ 0) is older than the watermark → its generation goes
+    d.advance(1, lateness + 1);
+    expect(d.add('a')).toBe(true);
+    expect(d.add('b')).toBe(false); // 'b' was in the current generation, kept
+  });
+
+  it('round-trips its generations through ids() and load()', () => {
+    const d = new IdDedup();
+    ['x', 'y'].forEach((id) => d.add(id));
+    d.advance(10, 100);
+    ['z', 'é-ü-✓'].forEach((id) => d.add(id));
+    const saved = d.ids();
+    expect(saved).toEqual({ prev: ['x', 'y'], cur: ['z', 'é-ü-✓'] });
+    const e = new IdDedup();
+    e.load(saved.cur, saved.prev, d.rotateAt);
+    expect(['x', 'y', 'z', 'é-ü-✓', 'w'].map((id) => e.add(id))).toEqual([false, false, false, false, true]);
+    // the next rotation drops x and y (the previous generation), keeps z, é-ü-✓ and w
+    e.advance(101, 200);
+    expect(e.ids()).toEqual({ prev: ['z', 'é-ü-✓', 'w'], cur: [] });
+  });
+});

@@ -1,0 +1,202 @@
+// Duplicate event ids of one scope (CONTRACT.md section 1: a repeated `id`, a
+// producer retry, is counted once). Ids must be remembered while their event time
+// is at or after the watermark; older ones can go, since such an event would be
+// late anyway.
+//
+// Two generations, no per-id pruning: ids added since the last rotation are the
+// current generation. When the watermark passes `rotateAt` (the newest event time
+// at the last rotation), every id of the previous generation is older than the
+// watermark: the table is rebuilt with the current generation only, which becomes
+// the previous one. Each id is so remembered for one to two lateness periods of
+// event time, and copied once in its life.
+//
+// Storage holds no JavaScript strings: open addressing over an Int32Array of
+// (hash, offset) slots, the characters copied into a Uint16Array arena in arrival
+// order. A Set<string> would retain every id string for minutes, and the garbage
+// collector's copying and marking of them cost more than the rest of the per-event
+// work; one table (not one per generation) means one cache miss per event.
+// Membership is exact: a hash match is confirmed by comparing the characters.
+
+const EMPTY_SLOTS = new Int32Array(0);
+const EMPTY_CHARS = new Uint16Array(0);
+/** Tables at least this long (2 × slots) are kept for reuse at the next rotation. */
+const SPARE_MIN_SLOTS = 2048;
+
+/** 32-bit FNV-1a over UTF-16 code units, finished with murmur3's mix for the low bits; never 0. */
+export function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h === 0 ? 1 : h;
+}
+
+/** The same hash over an id stored in an arena: `len` code units after offset `off`. */
+function hashAt(c: Uint16Array, off: number, len: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < len; k++) h = Math.imul(h ^ c[off + k]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h === 0 ? 1 : h;
+}
+
+/** Smallest power of two ≥ 16 with room for n ids at a load of at most 1/4 (it grows to 1/2). */
+function tableSize(n: number): number {
+  let size = 16;
+  while (size < n * 4) size *= 2;
+  return size;
+}
+
+export class IdDedup {
+  /** Pairs [hash (0 = empty), offset into chars]; 2 × a power of two long. */
+  private slots: Int32Array = EMPTY_SLOTS;
+  /** Per id, in arrival order: its length, then its UTF-16 code units. */
+  private chars: Uint16Array = EMPTY_CHARS;
+  /** The arrays of the generation before, reused by the next rotation. */
+  private spareSlots: Int32Array = EMPTY_SLOTS;
+  private spareChars: Uint16Array = EMPTY_CHARS;
+  private used = 0;
+  /** Ids stored below this offset are the previous generation. */
+  private prevEnd = 0;
+  private prevCount = 0;
+  private mask = -1;
+  private count = 0;
+  /** The previous generation can go once the watermark passes this. */
+  rotateAt = -Infinity;
+
+  /** Records the id; false when it was seen before (a duplicate). */
+  add(id: string): boolean {
+    if (this.count * 2 >= this.mask + 1) this.grow();
+    const h = idHash(id);
+    const slots = this.slots;
+    let i = h & this.mask;
+    for (;;) {
+      const sh = slots[2 * i]!;
+      if (sh === 0) break;
+      if (sh === h && this.equals(id, slots[2 * i + 1]!)) return false;
+      i = (i + 1) & this.mask;
+    }
+    slots[2 * i] = h;
+    slots[2 * i + 1] = this.store(id);
+    this.count++;
+    return true;
+  }
+
+  /** Call when the watermark moves; `maxTs` is the scope's newest event time (≥ any accepted id's ts). */
+  advance(watermark: number, maxTs: number): void {
+    if (watermark <= this.rotateAt) return;
+    this.rotateAt = maxTs;
+    if (this.count === 0) return;
+    const old = this.chars;
+    const from = this.prevEnd;
+    const to = this.used;
+    const keep = this.count - this.prevCount;
+    // Rebuild with the current generation only, into the arrays the one before used.
+    const n = tableSize(keep);
+    let slots = this.spareSlots;
+    if (slots.length === 2 * n) slots.fill(0);
+    else slots = new Int32Array(2 * n);
+    let chars = this.spareChars;
+    if (chars.length < to - from || chars.length > 4 * Math.max(64, to - from)) chars = new Uint16Array(Math.max(64, 2 * (to - from)));
+    // Keep the arrays for the next rotation only for busy scopes; quiet ones allocate anew (cheap).
+    const busy = this.slots.length >= SPARE_MIN_SLOTS;
+    this.spareSlots = busy ? this.slots : EMPTY_SLOTS;
+    this.spareChars = busy ? old : EMPTY_CHARS;
+    const mask = n - 1;
+    let used = 0;
+    for (let off = from; off < to; ) {
+      const len = old[off]!;
+      const h = hashAt(old, off + 1, len);
+      let i = h & mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = used;
+      chars.set(old.subarray(off, off + 1 + len), used);
+      used += 1 + len;
+      off += 1 + len;
+    }
+    this.slots = slots;
+    this.chars = chars;
+    this.mask = mask;
+    this.used = this.prevEnd = used;
+    this.count = this.prevCount = keep;
+  }
+
+  size(): number {
+    return this.count;
+  }
+
+  /** The ids of each generation, in arrival order (for snapshots). */
+  ids(): { cur: string[]; prev: string[] } {
+    const cur: string[] = [];
+    const prev: string[] = [];
+    const c = this.chars;
+    for (let off = 0; off < this.used; off += 1 + c[off]!) {
+      (off < this.prevEnd ? prev : cur).push(String.fromCharCode(...c.subarray(off + 1, off + 1 + c[off]!)));
+    }
+    return { cur, prev };
+  }
+
+  load(cur: readonly string[], prev: readonly string[], rotateAt: number): void {
+    this.slots = this.spareSlots = EMPTY_SLOTS;
+    this.chars = this.spareChars = EMPTY_CHARS;
+    this.mask = -1;
+    this.count = this.used = 0;
+    for (const id of prev) this.add(id);
+    this.prevEnd = this.used;
+    this.prevCount = this.count;
+    for (const id of cur) this.add(id);
+    this.rotateAt = rotateAt;
+  }
+
+  bytes(): number {
+    return this.slots.byteLength + this.chars.byteLength + this.spareSlots.byteLength + this.spareChars.byteLength;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const n = Math.max(16, (this.mask + 1) * 2);
+    const slots = new Int32Array(2 * n);
+    const mask = n - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const h = old[j]!;
+      if (h === 0) continue;
+      let i = h & mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = old[j + 1]!;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private equals(id: string, off: number): boolean {
+    const c = this.chars;
+    if (c[off] !== id.length) return false;
+    for (let k = 0; k < id.length; k++) if (c[off + 1 + k] !== id.charCodeAt(k)) return false;
+    return true;
+  }
+
+  private store(id: string): number {
+    const off = this.used;
+    // The contract caps ids at 128 characters; the length must fit one code unit.
+    const len = Math.min(id.length, 0xffff);
+    const need = off + 1 + len;
+    if (need > this.chars.length) {
+      const next = new Uint16Array(Math.max(64, need * 2));
+      next.set(this.chars.subarray(0, off));
+      this.chars = next;
+    }
+    const c = this.chars;
+    c[off] = len;
+    for (let k = 0; k < len; k++) c[off + 1 + k] = id.charCodeAt(k);
+    this.used = need;
+    return off;
+  }
+}

@@ -1,0 +1,57 @@
+// The dense hot-path sketch must hold exactly what the Record sketch holds.
+import { describe, expect, it } from 'vitest';
+import { LatencyBins } from './latency-bins.js';
+import { sketchAdd, sketchKey, ZERO_KEY, type Sketch } from './sketch.js';
+
+describe('latency bins', () => {
+  it('hold the same buckets as a Record sketch, growing in both directions', () => {
+    const values = [40, 41, 0, 3, 900, 0.5, 12_000, 40, 0.0001, 86_400_000];
+    const bins = new LatencyBins();
+    const rec: Sketch = {};
+    for (const v of values) {
+      bins.add(sketchKey(v));
+      sketchAdd(rec, v);
+    }
+    expect(bins.toRecord()).toEqual(rec);
+    // 10 values; 0 and 0.0001 share the zero bucket; 40 twice
+    expect(bins.count()).toBe(10);
+    expect(bins.toRecord()[ZERO_KEY]).toBe(2);
+    expect(bins.toRecord()[sketchKey(40)]).toBe(2);
+  });
+
+  it('add into each other and into Records by bucket', () => {
+    const a = new LatencyBins();
+    const b = new LatencyBins();
+    [1, 2, 3].forEach((v) => a.add(sketchKey(v)));
+    [3, 5000, 0].forEach((v) => b.add(sketchKey(v)));
+    a.addBins(b);
+    const want: Sketch = {};
+    [1, 2, 3, 3, 5000, 0].forEach((v) => sketchAdd(want, v));
+    expect(a.toRecord()).toEqual(want);
+    const into: Sketch = { [sketchKey(3)]: 10 };
+    b.addToRecord(into);
+    // 10 + one 3 ms from b
+    expect(into[sketchKey(3)]).toBe(11);
+  });
+
+  it('reuse a spare array only when it is exactly the reserved size, and zero it', () => {
+    const spare = new Float64Array(11).fill(7);
+    const a = new LatencyBins();
+    a.reserve(100, 110, spare);
+    expect(a.counts).toBe(spare);
+    expect(a.count()).toBe(0);
+    const b = new LatencyBins();
+    b.reserve(100, 120, new Float64Array(11));
+    expect(b.counts.length).toBe(21);
+    a.clear();
+    expect(a.range()).toEqual([100, 110]);
+  });
+
+  it('round-trip through the Record form', () => {
+    const a = new LatencyBins();
+    [0, 7, 7, 7, 250].forEach((v) => a.add(sketchKey(v)));
+    const b = new LatencyBins();
+    b.addRecord(a.toRecord());
+    expect(b.toRecord()).toEqual(a.toRecord());
+  });
+});
