@@ -14,6 +14,7 @@ import { DEFAULT_CLIENT_OPTIONS, type LiveClientOptions } from './live/live-clie
 import { liveRoute } from './live/live-route.js';
 import type { LiveSource } from './live/live-source.js';
 import { dashboardMetrics } from './metrics.js';
+import { incidentsRoute } from './routes/incidents-route.js';
 import { kpisRoute } from './routes/kpis-route.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { readyzRoute, type ReadinessCheck } from './routes/readyz-route.js';
@@ -81,6 +82,7 @@ export async function registerDashboard(app: FastifyInstance, o: DashboardOption
   await app.register(kpisRoute, { prefix: '/api/v1', ...query });
   await app.register(seriesRoute, { prefix: '/api/v1', ...query });
   await app.register(slaRoute, { prefix: '/api/v1', ...query, sla: o.sla });
+  await app.register(incidentsRoute, { prefix: '/api/v1', ...query });
   await app.register(readyzRoute, { db: o.db, checks: o.checks ?? [] });
   await app.register(metricsRoute, { registry: o.registry });
   await app.register(liveRoute, {

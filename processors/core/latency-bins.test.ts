@@ -55,3 +55,21 @@ describe('latency bins', () => {
     expect(b.toRecord()).toEqual(a.toRecord());
   });
 });
+
+describe('sums of bins', () => {
+  it('equal the merged Record sketches, dense and sparse alike, leaving the parts unchanged', () => {
+    const dense = new LatencyBins();
+    for (let v = 1; v <= 200; v++) dense.add(sketchKey(v)); // 200 values: dense
+    const sparse = new LatencyBins();
+    [0, 0.5, 7000].forEach((v) => sparse.add(sketchKey(v))); // 3 values: sparse
+    const want: Sketch = {};
+    for (let v = 1; v <= 200; v++) sketchAdd(want, v);
+    [0, 0.5, 7000].forEach((v) => sketchAdd(want, v));
+    const before = [dense.toRecord(), sparse.toRecord()];
+    expect(LatencyBins.sumToRecord([dense, sparse])).toEqual(want);
+    expect([dense.toRecord(), sparse.toRecord()]).toEqual(before);
+    expect(LatencyBins.sumToRecord([new LatencyBins()])).toEqual({});
+    // 200 + 3 values
+    expect(dense.count() + sparse.count()).toBe(203);
+  });
+});

@@ -1,36 +1,93 @@
-// The latency sketch of an open window, in the form the hot path wants: a dense
-// array of counts over the key range seen so far, plus the zero bucket. Adding a
-// probe is one array increment (a Map get + set, or an integer-keyed plain object,
-// costs several times more). The buckets are those of sketch.ts; only the storage
-// differs, and toRecord() gives the exchange form (CONTRACT.md section 4 quantiles).
+// The latency sketch of an open window, in the form the hot path wants. The buckets
+// are those of sketch.ts; only the storage differs, and toRecord() gives the exchange
+// form (CONTRACT.md section 4 quantiles).
+//  - dense: an array of counts over the key range seen so far; adding a probe is one
+//    array increment (a Map get + set, or an integer-keyed object, costs several times
+//    more). Busy windows live here.
+//  - sparse: up to SPARSE_MAX distinct keys in two small arrays, for quiet windows, so
+//    a scope with a probe a minute holds bytes, not kilobytes, per window.
 import { ZERO_KEY, type Sketch } from './sketch.js';
 
-const EMPTY = new Float64Array(0);
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+/** Distinct keys kept sparse before switching to dense. */
+const SPARSE_MAX = 32;
+/** Scratch for sums of several bins (single-threaded, reused: a drain allocates no buckets). */
+let sumBuf = new Float64Array(1024);
 
 export class LatencyBins {
   /** Count of the zero bucket. */
   zero = 0;
-  /** Bucket key of counts[0]. */
+  /** Dense mode: bucket key of counts[0]. */
   lo = 0;
-  /** Float64: exact counts up to 2^53, far above any window's probe count. */
-  counts: Float64Array = EMPTY;
+  /** Dense counts (empty while sparse). Float64: exact counts up to 2^53. */
+  counts: Float64Array = EMPTY_F64;
+  /** Sparse mode: keys and counts of the first `sn` entries. */
+  private skeys: Int32Array = EMPTY_I32;
+  private svals: Float64Array = EMPTY_F64;
+  private sn = 0;
 
   add(key: number, n = 1): void {
-    if (key === ZERO_KEY) {
-      this.zero += n;
-      return;
-    }
     const i = key - this.lo;
     if (i >= 0 && i < this.counts.length) this.counts[i]! += n;
     else this.slowAdd(key, n);
   }
 
   private slowAdd(key: number, n: number): void {
+    if (key === ZERO_KEY) {
+      this.zero += n;
+      return;
+    }
+    if (this.counts.length === 0) {
+      for (let j = 0; j < this.sn; j++) {
+        if (this.skeys[j] === key) {
+          this.svals[j]! += n;
+          return;
+        }
+      }
+      if (this.sn < SPARSE_MAX) {
+        if (this.sn === this.skeys.length) this.growSparse();
+        this.skeys[this.sn] = key;
+        this.svals[this.sn++] = n;
+        return;
+      }
+      this.densify();
+    }
     this.grow(key);
     this.counts[key - this.lo]! += n;
   }
 
-  /** Widens the range to hold key, with slack in the direction of growth (amortised). */
+  private growSparse(): void {
+    const size = Math.max(4, this.skeys.length * 2);
+    const keys = new Int32Array(size);
+    const vals = new Float64Array(size);
+    keys.set(this.skeys);
+    vals.set(this.svals);
+    this.skeys = keys;
+    this.svals = vals;
+  }
+
+  /** Moves the sparse entries into a dense array over their key range. */
+  private densify(): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = 0; j < this.sn; j++) {
+      lo = Math.min(lo, this.skeys[j]!);
+      hi = Math.max(hi, this.skeys[j]!);
+    }
+    const keys = this.skeys;
+    const vals = this.svals;
+    const n = this.sn;
+    this.skeys = EMPTY_I32;
+    this.svals = EMPTY_F64;
+    this.sn = 0;
+    if (n === 0) return;
+    this.lo = lo - 8;
+    this.counts = new Float64Array(hi - lo + 17);
+    for (let j = 0; j < n; j++) this.counts[keys[j]! - this.lo]! += vals[j]!;
+  }
+
+  /** Widens the dense range to hold key, with slack in the direction of growth (amortised). */
   private grow(key: number): void {
     const old = this.counts;
     if (old.length === 0) {
@@ -39,6 +96,7 @@ export class LatencyBins {
       return;
     }
     const hi = this.lo + old.length - 1;
+    if (key >= this.lo && key <= hi) return;
     const lo = Math.min(this.lo, key);
     const top = Math.max(hi, key);
     const pad = Math.max(8, (top - lo + 1) >> 2);
@@ -52,12 +110,14 @@ export class LatencyBins {
 
   addBins(from: LatencyBins): void {
     this.zero += from.zero;
+    for (let j = 0; j < from.sn; j++) this.add(from.skeys[j]!, from.svals[j]!);
     const c = from.counts;
     const n = c.length;
     if (n === 0) return;
     // Cover from's whole range once, then one tight loop (zeros included: cheaper than skipping).
-    if (this.counts.length === 0 || from.lo < this.lo) this.grow(from.lo);
-    if (from.lo + n - 1 > this.lo + this.counts.length - 1) this.grow(from.lo + n - 1);
+    if (this.counts.length === 0) this.densify();
+    this.grow(from.lo);
+    this.grow(from.lo + n - 1);
     const into = this.counts;
     const off = from.lo - this.lo;
     for (let i = 0; i < n; i++) into[i + off]! += c[i]!;
@@ -75,24 +135,26 @@ export class LatencyBins {
     // Highest key first: the object's element store is then allocated once, not grown
     // key by key. (Integer keys enumerate in ascending order whatever the insertion order.)
     for (let i = c.length - 1; i >= 0; i--) if (c[i] !== 0) out[lo + i] = c[i]!;
+    for (let j = 0; j < this.sn; j++) out[this.skeys[j]!] = this.svals[j]!;
     if (this.zero !== 0) out[ZERO_KEY] = this.zero;
     return out;
   }
 
   /** Adds the non-zero buckets into an existing Sketch record. */
   addToRecord(into: Sketch): void {
-    if (this.zero !== 0) into[ZERO_KEY] = (into[ZERO_KEY] ?? 0) + this.zero;
     const c = this.counts;
     const lo = this.lo;
     for (let i = 0; i < c.length; i++) if (c[i] !== 0) into[lo + i] = (into[lo + i] ?? 0) + c[i]!;
+    for (let j = 0; j < this.sn; j++) into[this.skeys[j]!] = (into[this.skeys[j]!] ?? 0) + this.svals[j]!;
+    if (this.zero !== 0) into[ZERO_KEY] = (into[ZERO_KEY] ?? 0) + this.zero;
   }
 
   /**
-   * Makes room for keys [lo, hi] up front (a new window sized like the previous one),
-   * in `spare` (zeroed) when it is exactly that size: windows recycle their arrays.
+   * Makes room for keys [lo, hi] up front (a new window sized like the previous busy
+   * one), in `spare` (zeroed) when it is exactly that size: windows recycle their arrays.
    */
   reserve(lo: number, hi: number, spare: Float64Array | null = null): void {
-    if (this.counts.length > 0 || hi < lo) return;
+    if (this.counts.length > 0 || this.sn > 0 || hi < lo) return;
     this.lo = lo;
     if (spare !== null && spare.length === hi - lo + 1) {
       spare.fill(0);
@@ -102,7 +164,7 @@ export class LatencyBins {
     }
   }
 
-  /** The key range in use (with slack), for sizing the next window; null when empty. */
+  /** The dense key range (with slack), for sizing the next window; null while sparse. */
   range(): [number, number] | null {
     return this.counts.length === 0 ? null : [this.lo, this.lo + this.counts.length - 1];
   }
@@ -111,16 +173,47 @@ export class LatencyBins {
   clear(): void {
     this.zero = 0;
     this.counts.fill(0);
+    this.sn = 0;
+  }
+
+  /** The sum of several bins as a new Sketch record, without changing any of them. */
+  static sumToRecord(parts: readonly LatencyBins[]): Sketch {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let zero = 0;
+    for (const b of parts) {
+      zero += b.zero;
+      if (b.counts.length > 0) {
+        lo = Math.min(lo, b.lo);
+        hi = Math.max(hi, b.lo + b.counts.length - 1);
+      }
+      for (let j = 0; j < b.sn; j++) {
+        lo = Math.min(lo, b.skeys[j]!);
+        hi = Math.max(hi, b.skeys[j]!);
+      }
+    }
+    const out: Sketch = {};
+    if (lo <= hi) {
+      const n = hi - lo + 1;
+      if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
+      const buf = sumBuf;
+      buf.fill(0, 0, n);
+      for (const b of parts) {
+        const c = b.counts;
+        const off = b.lo - lo;
+        for (let i = 0; i < c.length; i++) buf[i + off]! += c[i]!;
+        for (let j = 0; j < b.sn; j++) buf[b.skeys[j]! - lo]! += b.svals[j]!;
+      }
+      for (let i = n - 1; i >= 0; i--) if (buf[i] !== 0) out[lo + i] = buf[i]!;
+    }
+    if (zero !== 0) out[ZERO_KEY] = zero;
+    return out;
   }
 
   count(): number {
     let n = this.zero;
     for (let i = 0; i < this.counts.length; i++) n += this.counts[i]!;
+    for (let j = 0; j < this.sn; j++) n += this.svals[j]!;
     return n;
-  }
-
-  /** Bytes held by the counts (for stats). */
-  bytes(): number {
-    return this.counts.byteLength;
   }
 }

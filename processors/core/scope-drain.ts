@@ -18,22 +18,18 @@ export interface Drained {
   tickets: TicketRecord[];
 }
 
-/** Sums sketches of a period and its open minutes; reused, so a drain allocates no buckets. */
-const scratch = new LatencyBins();
-
 /** An hour or day row: the minutes already folded into it plus those still open. */
 function periodRow(s: ScopeState, p: PeriodWindow, base: number): Rollup {
   const r = emptyRollup(s.service, s.region, p.res, p.start);
   addCounters(r, p);
-  scratch.clear();
-  scratch.addBins(p.latency);
+  const parts = [p.latency];
   for (const m of s.minutes) {
     if (m.hour === p || m.day === p) {
       addCounters(r, m);
-      scratch.addBins(m.latency);
+      parts.push(m.latency);
     }
   }
-  r.latency = scratch.toRecord();
+  r.latency = LatencyBins.sumToRecord(parts);
   r.final = p.final;
   r.version = base + (p.final ? 1 : 0);
   return r;
