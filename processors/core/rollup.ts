@@ -4,7 +4,7 @@
 // means and rates over several regions are over the union of their events).
 // Downtime and availability are not here: they come from alarm intervals
 // (outage-intervals.ts), exact to the millisecond.
-import type { ComplaintFigures, ProbeFigures, ScoreFigures } from '../../events/figures.js';
+import type { Kpis } from '../../events/figures.js';
 import type { Category } from '../../events/types.js';
 import { sketchMerge, sketchQuantiles, type Sketch } from './sketch.js';
 
@@ -94,15 +94,8 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   return into;
 }
 
-export interface RollupFigures {
-  faults: number;
-  mttrSeconds: number | null;
-  mttaSeconds: number | null;
-  probes: ProbeFigures;
-  complaints: ComplaintFigures;
-  nps: ScoreFigures;
-  csat: ScoreFigures;
-}
+/** Every figure of a Kpis answer but those that come from alarm intervals. */
+export type RollupFigures = Omit<Kpis, 'service' | 'region' | 'from' | 'to' | 'availability' | 'downtimeSeconds'>;
 
 const meanSeconds = (sumMs: number, n: number): number | null => (n > 0 ? sumMs / n / 1000 : null);
 
