@@ -37,7 +37,7 @@ export function ticketRow(t: TicketRecord) {
   return {
     service: t.service, region: t.region, ticket_id: t.ticketId, element: t.element ?? '', category: t.category ?? 'other',
     state: t.state, opened: t.openedTs, acked: t.ackTs, resolved: t.resolvedTs, closed: t.closedTs,
-    reopen_count: t.reopenCount, version: t.version,
+    reopen_count: t.reopenCount, version: t.version, is_deleted: t.deleted ? 1 : 0,
   };
 }
 

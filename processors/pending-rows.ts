@@ -19,7 +19,8 @@ export class PendingRows {
   add(rollups: Rollup[], alarms: AlarmRecord[], tickets: TicketRecord[]): void {
     for (const r of rollups) keep(this.rollups, `${r.res}|${r.service}|${r.region}|${r.start}`, r);
     for (const a of alarms) keep(this.alarms, `${a.service}|${a.region}|${a.alarmId}|${a.raisedTs}`, a);
-    for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}`, t);
+    // Keyed like the table (open time included), so a retraction and its replacement both stay.
+    for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}|${t.openedTs}`, t);
   }
 
   addRaw(e: SqaEvent): void {

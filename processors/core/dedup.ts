@@ -8,7 +8,7 @@
 // at the last rotation), every id of the previous generation is older than the
 // watermark: the table is rebuilt with the current generation only, which becomes
 // the previous one. Each id is so remembered for one to two lateness periods of
-// event time, and copied once in its life.
+// event time, and copied once in its life (with its stored hash: no rehashing).
 //
 // Storage holds no JavaScript strings: open addressing over an Int32Array of
 // (hash, offset) slots, the characters copied into a Uint16Array arena in arrival
@@ -26,18 +26,6 @@ const SPARE_MIN_SLOTS = 2048;
 export function idHash(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h === 0 ? 1 : h;
-}
-
-/** The same hash over an id stored in an arena: `len` code units after offset `off`. */
-function hashAt(c: Uint16Array, off: number, len: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < len; k++) h = Math.imul(h ^ c[off + k]!, 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -93,33 +81,36 @@ export class IdDedup {
     if (watermark <= this.rotateAt) return;
     this.rotateAt = maxTs;
     if (this.count === 0) return;
+    const oldSlots = this.slots;
     const old = this.chars;
     const from = this.prevEnd;
-    const to = this.used;
     const keep = this.count - this.prevCount;
-    // Rebuild with the current generation only, into the arrays the one before used.
+    // Rebuild with the current generation only (stored hashes, no rehashing), into the
+    // arrays of the generation before when they fit.
     const n = tableSize(keep);
     let slots = this.spareSlots;
     if (slots.length === 2 * n) slots.fill(0);
     else slots = new Int32Array(2 * n);
+    const need = this.used - from;
     let chars = this.spareChars;
-    if (chars.length < to - from || chars.length > 4 * Math.max(64, to - from)) chars = new Uint16Array(Math.max(64, 2 * (to - from)));
+    if (chars.length < need || chars.length > 4 * Math.max(64, need)) chars = new Uint16Array(Math.max(64, 2 * need));
     // Keep the arrays for the next rotation only for busy scopes; quiet ones allocate anew (cheap).
-    const busy = this.slots.length >= SPARE_MIN_SLOTS;
-    this.spareSlots = busy ? this.slots : EMPTY_SLOTS;
+    const busy = oldSlots.length >= SPARE_MIN_SLOTS;
+    this.spareSlots = busy ? oldSlots : EMPTY_SLOTS;
     this.spareChars = busy ? old : EMPTY_CHARS;
     const mask = n - 1;
     let used = 0;
-    for (let off = from; off < to; ) {
-      const len = old[off]!;
-      const h = hashAt(old, off + 1, len);
+    for (let j = 0; j < oldSlots.length; j += 2) {
+      const h = oldSlots[j]!;
+      const off = oldSlots[j + 1]!;
+      if (h === 0 || off < from) continue;
       let i = h & mask;
       while (slots[2 * i] !== 0) i = (i + 1) & mask;
       slots[2 * i] = h;
       slots[2 * i + 1] = used;
-      chars.set(old.subarray(off, off + 1 + len), used);
-      used += 1 + len;
-      off += 1 + len;
+      const len = 1 + old[off]!;
+      chars.set(old.subarray(off, off + len), used);
+      used += len;
     }
     this.slots = slots;
     this.chars = chars;
@@ -132,7 +123,7 @@ export class IdDedup {
     return this.count;
   }
 
-  /** The ids of each generation, in arrival order (for snapshots). */
+  /** The ids of each generation (for snapshots); the current one in arrival order. */
   ids(): { cur: string[]; prev: string[] } {
     const cur: string[] = [];
     const prev: string[] = [];
@@ -153,10 +144,6 @@ export class IdDedup {
     this.prevCount = this.count;
     for (const id of cur) this.add(id);
     this.rotateAt = rotateAt;
-  }
-
-  bytes(): number {
-    return this.slots.byteLength + this.chars.byteLength + this.spareSlots.byteLength + this.spareChars.byteLength;
   }
 
   private grow(): void {

@@ -140,23 +140,14 @@ export class LatencyBins {
     return out;
   }
 
-  /** Adds the non-zero buckets into an existing Sketch record. */
-  addToRecord(into: Sketch): void {
-    const c = this.counts;
-    const lo = this.lo;
-    for (let i = 0; i < c.length; i++) if (c[i] !== 0) into[lo + i] = (into[lo + i] ?? 0) + c[i]!;
-    for (let j = 0; j < this.sn; j++) into[this.skeys[j]!] = (into[this.skeys[j]!] ?? 0) + this.svals[j]!;
-    if (this.zero !== 0) into[ZERO_KEY] = (into[ZERO_KEY] ?? 0) + this.zero;
-  }
-
   /**
    * Makes room for keys [lo, hi] up front (a new window sized like the previous busy
-   * one), in `spare` (zeroed) when it is exactly that size: windows recycle their arrays.
+   * one), in `spare` (zeroed) when it is large enough: windows recycle their arrays.
    */
   reserve(lo: number, hi: number, spare: Float64Array | null = null): void {
     if (this.counts.length > 0 || this.sn > 0 || hi < lo) return;
     this.lo = lo;
-    if (spare !== null && spare.length === hi - lo + 1) {
+    if (spare !== null && spare.length >= hi - lo + 1 && spare.length <= 2 * (hi - lo + 1)) {
       spare.fill(0);
       this.counts = spare;
     } else {
@@ -167,13 +158,6 @@ export class LatencyBins {
   /** The dense key range (with slack), for sizing the next window; null while sparse. */
   range(): [number, number] | null {
     return this.counts.length === 0 ? null : [this.lo, this.lo + this.counts.length - 1];
-  }
-
-  /** Empties the counts, keeping the allocation (for a reused scratch accumulator). */
-  clear(): void {
-    this.zero = 0;
-    this.counts.fill(0);
-    this.sn = 0;
   }
 
   /** The sum of several bins as a new Sketch record, without changing any of them. */

@@ -101,7 +101,7 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
       return 'duplicate';
     }
     const ts = e.ts;
-    if (ts < s.wm.lateBefore) {
+    if (s.wm.isLate(ts)) {
       counts.late++;
       return 'late';
     }
@@ -192,10 +192,9 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
       if (s.dirtyMinutes.length + s.dirtyPeriods.length + s.alarmChanges.size + s.ticketChanges.size > 0) enqueue(s);
     }
     last = null;
-    queue = queue.filter((s) => regionsOf(s)?.get(s.region) === s);
+    // A scope queued before and replaced by the restore must not be drained.
+    queue = queue.filter((s) => byService.get(s.service)?.get(s.region) === s);
   }
-
-  const regionsOf = (s: ScopeState) => byService.get(s.service);
 
   function stats(): CoreStats {
     const st: CoreStats = { scopes: 0, windows: 0, ids: 0, alarms: 0, tickets: 0, ...counts };

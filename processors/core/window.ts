@@ -4,9 +4,9 @@
 // costs one window update, not three, and coarser rollups still need no
 // re-aggregation at query time.
 import { LatencyBins } from './latency-bins.js';
-import { COUNTERS, emptyRollup, type Resolution, type Rollup } from './rollup.js';
+import { emptyRollup, type Resolution, type Rollup } from './rollup.js';
 
-/** Counters of a Rollup plus a dense latency sketch; classes keep one fixed shape for the JIT. */
+/** Counters of a Rollup plus its latency sketch (latency-bins.ts); a class keeps one fixed shape for the JIT. */
 export class WindowAcc {
   probes = 0;
   probesOk = 0;
@@ -100,10 +100,4 @@ export function rollupOf(acc: WindowAcc, service: string, region: string, res: R
   addCounters(r, acc);
   r.latency = acc.latency.toRecord();
   return r;
-}
-
-/** Loads the counters and sketch of a Rollup (from a snapshot) into an empty accumulator. */
-export function loadAcc(into: WindowAcc, r: Rollup): void {
-  for (const c of COUNTERS) into[c] = r[c];
-  into.latency.addRecord(r.latency);
 }

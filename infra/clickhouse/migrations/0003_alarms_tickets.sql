@@ -37,8 +37,10 @@ CREATE TABLE IF NOT EXISTS {db}.tickets
     closed       Nullable(DateTime64(3, 'UTC')),
     reopen_count UInt32,
     version      UInt64,
+    -- 1 when a late earlier `opened` moved the ticket: the row under the old open time is retracted.
+    is_deleted   UInt8 DEFAULT 0,
     updated_at   DateTime64(3, 'UTC') DEFAULT now64(3)
 )
-ENGINE = ReplacingMergeTree(version)
+ENGINE = ReplacingMergeTree(version, is_deleted)
 PARTITION BY toYYYYMM(opened)
 ORDER BY (service, region, opened, ticket_id)
