@@ -124,36 +124,38 @@ export function validateEvent(raw: unknown): Validation {
   if (!validate(r)) return fail(describe(type as SqaEvent['type'], validate.errors![0]!));
   const ts = parseTs(r.ts);
   if (typeof ts === 'string') return fail(ts);
-  const base = {
-    id: r.id as string, ts, service: r.service as string, region: r.region as string,
-    ...(r.element !== undefined ? { element: r.element as string } : {}),
-    ...(r.attrs !== undefined ? { attrs: copyAttrs(r.attrs as Record<string, string>) } : {}),
-  };
+  // One object literal per type, every field present (optional ones may be
+  // undefined, which JSON drops): objects built by spreading are slow to read on
+  // Node 20, and every stage downstream reads these fields (docs/benchmarks.md).
+  const id = r.id as string;
+  const service = r.service as string;
+  const region = r.region as string;
+  const element = r.element as string | undefined;
+  const attrs = r.attrs !== undefined ? copyAttrs(r.attrs as Record<string, string>) : undefined;
   switch (type as SqaEvent['type']) {
     case 'alarm':
       return { ok: true, event: {
-        ...base, type: 'alarm', alarmId: r.alarmId as string, state: r.state as AlarmState,
+        id, type: 'alarm', ts, service, region, element, attrs, alarmId: r.alarmId as string, state: r.state as AlarmState,
         severity: r.severity as Severity, serviceAffecting: r.serviceAffecting !== false,
       } };
     case 'probe': {
       if (r.ok === true && r.latencyMs === undefined) return fail('latencyMs: required when ok is true');
       return { ok: true, event: {
-        ...base, type: 'probe', ok: r.ok as boolean,
-        ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs as number } : {}),
+        id, type: 'probe', ts, service, region, element, attrs, ok: r.ok as boolean, latencyMs: r.latencyMs as number | undefined,
       } };
     }
     case 'complaint': {
       if (r.state === 'opened' && r.category === undefined) return fail('category: required when state is opened');
       return { ok: true, event: {
-        ...base, type: 'complaint', ticketId: r.ticketId as string, state: r.state as 'opened',
-        ...(r.category !== undefined ? { category: r.category as 'network' } : {}),
+        id, type: 'complaint', ts, service, region, element, attrs, ticketId: r.ticketId as string, state: r.state as 'opened',
+        category: r.category as 'network' | undefined,
       } };
     }
     case 'survey': {
       const score = r.score as number;
       const [lo, hi] = r.scale === 'nps' ? [0, 10] : [1, 5];
       if (score < lo || score > hi) return fail(`score: must be an integer from ${lo} to ${hi} on the ${r.scale as string} scale`);
-      return { ok: true, event: { ...base, type: 'survey', scale: r.scale as 'nps', score } };
+      return { ok: true, event: { id, type: 'survey', ts, service, region, element, attrs, scale: r.scale as 'nps', score } };
     }
   }
 }
