@@ -23,18 +23,21 @@ export function ms(v: number | null | undefined): string {
   return `${Math.round(v)} ms`;
 }
 
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** Whole seconds as days, hours, minutes and seconds. */
+function splitSeconds(total: number): { d: number; h: number; m: number; s: number } {
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  return { d, h, m, s: total % 60 };
+}
+
 /** A duration in seconds, compact: "45s", "12m 05s", "3h 04m", "2d 03h". */
 export function duration(seconds: number | null | undefined): string {
   if (!isNum(seconds)) return NO_DATA;
   const sign = seconds < 0 ? '−' : '';
-  let s = Math.round(Math.abs(seconds));
-  const d = Math.floor(s / 86_400);
-  s -= d * 86_400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const p2 = (n: number) => String(n).padStart(2, '0');
+  const { d, h, m, s } = splitSeconds(Math.round(Math.abs(seconds)));
   if (d > 0) return `${sign}${d}d ${p2(h)}h`;
   if (h > 0) return `${sign}${h}h ${p2(m)}m`;
   if (m > 0) return `${sign}${m}m ${p2(s)}s`;
@@ -46,14 +49,7 @@ export function age(startIso: string | number | null | undefined, nowMs: number)
   if (startIso === null || startIso === undefined) return NO_DATA;
   const start = typeof startIso === 'number' ? startIso : Date.parse(startIso);
   if (!Number.isFinite(start)) return NO_DATA;
-  let s = Math.max(0, Math.floor((nowMs - start) / 1000));
-  const d = Math.floor(s / 86_400);
-  s -= d * 86_400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const p2 = (n: number) => String(n).padStart(2, '0');
+  const { d, h, m, s } = splitSeconds(Math.max(0, Math.floor((nowMs - start) / 1000)));
   return `${d > 0 ? `${d}d ` : ''}${h}:${p2(m)}:${p2(s)}`;
 }
 
@@ -88,7 +84,6 @@ export function durationShort(seconds: number | null | undefined): string {
   if (!isNum(seconds)) return NO_DATA;
   const sign = seconds < 0 ? '−' : '';
   const s = Math.round(Math.abs(seconds));
-  const p2 = (n: number) => String(n).padStart(2, '0');
   if (s < 60) return `${sign}${s}s`;
   if (s < 3600) return `${sign}${Math.round(s / 60)}m`;
   if (s < 86_400) return `${sign}${Math.floor(s / 3600)}h${p2(Math.floor((s % 3600) / 60))}m`;
