@@ -2,22 +2,10 @@
 //   client → server: {"type":"subscribe","filter":{"service"?,"region"?}} | {"type":"ping"}
 //   server → client: snapshot | update | error | pong | alert
 // Malformed client input is answered with an error frame, never by closing.
-import type { Kpis } from '../../../events/figures.js';
+import type { LiveScope } from '../../../events/live.js';
 import { NAME_PATTERN } from '../routes/query-params.js';
 
-export interface LiveScope {
-  service: string;
-  region: string;
-  /** The current UTC day so far: [00:00 today, end of the current minute). */
-  kpis: Kpis;
-  /** The last 60 minutes, ending at the end of the current minute. */
-  lastHour: Kpis;
-  /** Outage alarms open now. */
-  activeOutages: number;
-  /** The scope's latest minute window is not final yet (CONTRACT.md section 3). */
-  provisional: boolean;
-  updatedAt: string;
-}
+export type { LiveScope };
 
 /**
  * An anomaly or SLO alert pushed as it fires or resolves. Its shape belongs to the

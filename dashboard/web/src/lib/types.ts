@@ -1,21 +1,12 @@
 // Shapes of the HTTP API and live channel (CONTRACT.md section 5). Kept as plain
 // types here: the front end is a separate Vite project and does not import the
-// server's modules (only events/figures.ts, which is type-only).
+// server's modules (only the type-only events/figures.ts and events/live.ts).
 import type { Kpis } from '../../../../events/figures.js';
+import type { LiveScope } from '../../../../events/live.js';
 
 export type { Kpis };
 
-export interface LiveScope {
-  service: string;
-  region: string;
-  /** Today (UTC) so far. */
-  kpis: Kpis;
-  /** The last 60 minutes. */
-  lastHour: Kpis;
-  activeOutages: number;
-  provisional: boolean;
-  updatedAt: string;
-}
+export type { LiveScope };
 
 export interface Incident {
   id: string;
