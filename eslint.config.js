@@ -25,4 +25,17 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // A subfolder of the core reaches the core with '../' and the adapters with '../../'.
+    files: ['processors/core/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', '@fastify/*', 'ws', 'prom-client', 'node:*', 'fs', 'net', 'http',
+            '../../*.js', '../../../infra/**', '../../../ingest/**', '../../../dashboard/**'],
+          message: 'processors/core is pure: no I/O, no adapters (STYLE.md).',
+        }],
+      }],
+    },
+  },
 );

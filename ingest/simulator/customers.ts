@@ -3,6 +3,7 @@
 // soon after the outage clears) and survey scores drop.
 import type { Category } from '../../events/types.js';
 import type { SimContext } from './sim-context.js';
+import { injectedComplaintsPerHour } from './injected-anomalies.js';
 import { customerImpact, type ScopeState } from './scope-state.js';
 
 const MINUTE = 60_000;
@@ -69,7 +70,8 @@ export function customerTick(ctx: SimContext, scope: ScopeState, t: number): voi
   const { rng, plan } = ctx;
   const { intensity, clearsAt } = customerImpact(scope, t);
   const perTick = CUSTOMER_TICK_MS / HOUR;
-  const complaints = rng.poisson((plan.complaintsPerHour * (1 + OUTAGE_COMPLAINT_FACTOR * intensity)) * perTick);
+  const extra = injectedComplaintsPerHour(plan.anomalies, scope.service, scope.region, t);
+  const complaints = rng.poisson((plan.complaintsPerHour * (1 + OUTAGE_COMPLAINT_FACTOR * intensity) + extra) * perTick);
   for (let i = 0; i < complaints; i++) {
     const outageTicket = intensity > 0 && rng.chance(Math.min(0.9, 0.5 + intensity));
     const category = outageTicket ? 'network' : rng.weighted(CATEGORIES, [0.25, 0.35, 0.25, 0.15]);

@@ -2,6 +2,7 @@
 // log-normal around the service's median; outages covering the element make
 // probes fail (ok=false carries no latency) and slow down the ones that pass.
 import type { SimContext } from './sim-context.js';
+import { injectedLatencyFactor } from './injected-anomalies.js';
 import { elementImpact, type ScopeState } from './scope-state.js';
 
 export function probe(ctx: SimContext, scope: ScopeState, element: number, t: number): void {
@@ -14,7 +15,8 @@ export function probe(ctx: SimContext, scope: ScopeState, element: number, t: nu
     fields.ok = false;
   } else {
     fields.ok = true;
-    const ms = rng.logNormal(scope.profile.latencyMedianMs * latencyFactor, scope.profile.latencySigma);
+    const injected = injectedLatencyFactor(ctx.plan.anomalies, scope.service, scope.region, t);
+    const ms = rng.logNormal(scope.profile.latencyMedianMs * latencyFactor * injected, scope.profile.latencySigma);
     fields.latencyMs = Math.round(ms * 10) / 10;
   }
   ctx.emit(scope, t, style, fields);

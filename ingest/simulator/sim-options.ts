@@ -1,6 +1,7 @@
 // The generator's options and how the requested event rate turns into a plan:
 // alarms, tickets and surveys keep realistic per-scope rates, and probes (by
 // far the bulk of a real feed) fill the rest through element count and cadence.
+import { checkInjectedAnomalies, type InjectedAnomaly } from './injected-anomalies.js';
 import { DEFAULT_REGIONS, DEFAULT_SERVICES } from './service-profiles.js';
 
 /** Fault injection for tests; every rate is a share of events and 0 by default. */
@@ -36,6 +37,8 @@ export interface GeneratorOptions {
   /** The pipeline's allowed lateness; out-of-order and late injection aim around it. */
   latenessMs?: number;
   faults?: FaultOptions;
+  /** Latency steps and complaint spikes injected for alert tests; none by default. */
+  anomalies?: readonly InjectedAnomaly[];
 }
 
 export interface SimPlan {
@@ -52,6 +55,7 @@ export interface SimPlan {
   surveysPerHour: number;
   latenessMs: number;
   faults: Required<FaultOptions>;
+  anomalies: readonly InjectedAnomaly[];
   /** Prefix of every id of the run, so two runs never collide in a dedupe set. */
   runTag: string;
 }
@@ -95,6 +99,7 @@ export function resolvePlan(o: GeneratorOptions): SimPlan {
   const complaintsPerHour = o.complaintsPerHour ?? 6;
   const surveysPerHour = o.surveysPerHour ?? 12;
   const scopes = services.length * regions.length;
+  checkInjectedAnomalies(o.anomalies ?? []);
 
   // Duplicates and invalid variants are extra sends, so the original feed is thinner.
   const originalRate = o.rate / (1 + faults.duplicateRate + faults.invalidRate);
@@ -120,6 +125,7 @@ export function resolvePlan(o: GeneratorOptions): SimPlan {
     surveysPerHour,
     latenessMs: o.latenessMs ?? DEFAULT_LATENESS_MS,
     faults,
+    anomalies: o.anomalies ?? [],
     runTag: `s${o.seed}-${Math.floor(o.start).toString(36)}`,
   };
 }

@@ -125,7 +125,7 @@ export class AlertEngine {
     const objectives = this.o.objectives(s.service);
     const target: Record<BurnSli, number> = { availability: objectives.availability, probe_success: objectives.probeSuccess };
     for (const sli of ['availability', 'probe_success'] as const) {
-      const results = evaluateBurnRules(s.sli[sli], target[sli]);
+      const results = evaluateBurnRules(s.sli[sli], target[sli], sli === 'probe_success' ? s.probeTotal.length : Number.POSITIVE_INFINITY);
       for (const severity of ['page', 'ticket'] as const) {
         const hit = results.find((r) => r.rule.severity === severity && r.holds);
         const labels: AlertLabels = { alertname: 'SloBurnRate', service: s.service, region: s.region, kind: 'burn_rate', subject: sli, severity };

@@ -25,8 +25,9 @@ export const OUTAGE_EXPLAINS_MS = 60 * 60_000;
 export const EXPLAINED_BY_OUTAGES: ReadonlySet<AnomalySubject> = new Set(['latency_p95', 'complaint_rate']);
 
 const common = {
-  // ~1 day memory: 2 / (N + 1) with N = 1,440 minutes.
-  alpha: 2 / 1441,
+  // ~3 days of memory (2 / (N + 1), N = 4,320 minutes): a baseline learnt over a
+  // day still wanders by a few tenths of its spread, enough for false alerts.
+  alpha: 2 / 4321,
   // Three days of the same hour before the hour-of-day profile is trusted.
   profileMinSamples: 180,
   k: 4,
@@ -36,6 +37,8 @@ const common = {
 
 export const DEFAULT_ANOMALY_OPTIONS: Record<AnomalySubject, AnomalyOptions> = {
   latency_p95: { ...common, relSdFloor: 0.1, absSdFloor: 1, poisson: false, sustainMinutes: 10, clearMinutes: 15 },
-  fault_rate: { ...common, relSdFloor: 0, absSdFloor: 1, poisson: true, sustainMinutes: 5, clearMinutes: 15 },
-  complaint_rate: { ...common, relSdFloor: 0, absSdFloor: 1, poisson: true, sustainMinutes: 10, clearMinutes: 15 },
+  // Counts over an hour are Poisson-like: at k = 4 a healthy week of 4 scopes at 6
+  // complaints an hour crosses mean + 4√mean a few times by chance; k = 5 does not.
+  fault_rate: { ...common, k: 5, relSdFloor: 0, absSdFloor: 1, poisson: true, sustainMinutes: 5, clearMinutes: 15 },
+  complaint_rate: { ...common, k: 5, relSdFloor: 0, absSdFloor: 1, poisson: true, sustainMinutes: 10, clearMinutes: 15 },
 };

@@ -52,7 +52,13 @@ export interface RuleResult {
   holds: boolean;
 }
 
-export function evaluateBurnRules(errorRatio: ErrorRatio, objective: number): RuleResult[] {
+/**
+ * historyMinutes: how long the scope has been evaluated. A ratio over observed
+ * events (probes) from a scope seen for a minute would judge a 6-h window by one
+ * failed probe in ten; such a rule waits until its short window is covered.
+ * Availability passes Infinity: its denominator is the window itself.
+ */
+export function evaluateBurnRules(errorRatio: ErrorRatio, objective: number, historyMinutes = Number.POSITIVE_INFINITY): RuleResult[] {
   const budget = 1 - objective;
   if (!(budget > 0 && budget < 1)) throw new RangeError(`objective must be between 0 and 1 exclusive, got ${objective}`);
   const burn = (m: number): number | null => {
@@ -60,6 +66,7 @@ export function evaluateBurnRules(errorRatio: ErrorRatio, objective: number): Ru
     return r === null ? null : r / budget;
   };
   return BURN_RULES.map((rule) => {
+    if (historyMinutes < rule.shortMinutes) return { rule, longBurn: null, shortBurn: null, holds: false };
     const longBurn = burn(rule.longMinutes);
     const shortBurn = burn(rule.shortMinutes);
     // Strictly above, as the workbook's `>` expressions.
