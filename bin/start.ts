@@ -14,6 +14,7 @@ import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
 import { eventsRoute } from '../ingest/events-route.js';
 import { createIngestMetrics } from '../ingest/metrics.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
+import { createAlertService } from '../processors/alerts/alert-service.js';
 import { createProcessor } from '../processors/processor.js';
 import { createProcessorMetrics } from '../processors/metrics.js';
 import { registerDashboard, createLiveSource } from '../dashboard/server/app.js';
@@ -50,6 +51,8 @@ const processor = createProcessor({
   metrics: createProcessorMetrics(registry), onFlushed: () => liveSource.notify(),
 });
 await processor.start();
+const alertService = createAlertService({ kafka, db, config, sla, registry, log });
+alertService.start();
 
 await app.listen({ port: config.port, host: config.host });
 const base = `http://localhost:${config.port}`;
@@ -73,6 +76,7 @@ async function shutdown(signal: string): Promise<void> {
   abort.abort();
   await simulation;
   await app.close();
+  await alertService.stop();
   await processor.stop();
   await producer.close();
   await db.close();

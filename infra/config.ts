@@ -26,6 +26,15 @@ export interface Topics {
   alerts: string;
 }
 
+export interface AlertConfig {
+  /** How often the alert evaluator looks for newly closed minutes (SQA_ALERT_EVAL_MS). */
+  evalIntervalMs: number;
+  /** Alertmanager-format webhook receivers (SQA_WEBHOOK_URLS, comma-separated). */
+  webhookUrls: string[];
+  /** The dashboard's address as receivers should link to it (SQA_EXTERNAL_URL). */
+  externalUrl: string;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -54,6 +63,7 @@ export interface Config {
   snapshotIntervalMs: number;
   rawTtlDays: number;
   slaPath: string | null;
+  alerts: AlertConfig;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +140,19 @@ export function loadConfig(env: Env = process.env): Config {
     snapshotIntervalMs: int(env, 'SQA_SNAPSHOT_MS', 5000, 100),
     rawTtlDays: int(env, 'SQA_RAW_TTL_DAYS', 30, 1),
     slaPath: env.SQA_SLA_CONFIG || null,
+    alerts: {
+      evalIntervalMs: int(env, 'SQA_ALERT_EVAL_MS', 10_000, 100),
+      webhookUrls: parseUrls(env.SQA_WEBHOOK_URLS, 'SQA_WEBHOOK_URLS'),
+      externalUrl: env.SQA_EXTERNAL_URL || `http://localhost:${int(env, 'SQA_PORT', 8080, 0, 65535)}`,
+    },
   };
+}
+
+/** Comma-separated http(s) URLs; the error names the entry but never prints it (it may hold a secret). */
+function parseUrls(v: string | undefined, name: string): string[] {
+  const urls = (v ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  urls.forEach((u, i) => {
+    if (!URL.canParse(u) || !['http:', 'https:'].includes(new URL(u).protocol)) throw new ConfigError(`${name}: entry ${i + 1} is not an http(s) URL`);
+  });
+  return urls;
 }

@@ -11,9 +11,11 @@ import type { Db } from '../../infra/clickhouse/client.js';
 import { createAuthenticator, type Authenticator } from '../../infra/http/auth.js';
 import type { SlaConfig } from '../../infra/sla-config.js';
 import { DEFAULT_CLIENT_OPTIONS, type LiveClientOptions } from './live/live-client.js';
+import { createAlertFeed } from './live/alert-feed.js';
 import { liveRoute } from './live/live-route.js';
 import type { LiveSource } from './live/live-source.js';
 import { dashboardMetrics } from './metrics.js';
+import { alertsRoute } from './routes/alerts-route.js';
 import { incidentsRoute } from './routes/incidents-route.js';
 import { kpisRoute } from './routes/kpis-route.js';
 import { metricsRoute } from './routes/metrics-route.js';
@@ -48,6 +50,8 @@ export interface DashboardOptions {
   /** Origins allowed on the live channel; default null = same host only. */
   allowedOrigins?: readonly string[] | null;
   live?: Partial<LiveClientOptions>;
+  /** How often the live channel looks for new alert transitions (default 1000 ms). */
+  alertPollMs?: number;
   /** Wall clock, epoch ms (tests). */
   now?: () => number;
 }
@@ -83,6 +87,7 @@ export async function registerDashboard(app: FastifyInstance, o: DashboardOption
   await app.register(seriesRoute, { prefix: '/api/v1', ...query });
   await app.register(slaRoute, { prefix: '/api/v1', ...query, sla: o.sla });
   await app.register(incidentsRoute, { prefix: '/api/v1', ...query });
+  await app.register(alertsRoute, { prefix: '/api/v1', ...query });
   await app.register(readyzRoute, { db: o.db, checks: o.checks ?? [] });
   await app.register(metricsRoute, { registry: o.registry });
   await app.register(liveRoute, {
@@ -93,6 +98,16 @@ export async function registerDashboard(app: FastifyInstance, o: DashboardOption
   if (webRoot !== null && hasWebBuild(webRoot)) await app.register(webRoute, { root: webRoot });
   else app.log.info(`no built dashboard in ${webRoot}: serving the API only (npm run build:web builds it)`);
 
-  app.addHook('onReady', async () => { o.liveSource.start(); });
-  app.addHook('onClose', async () => { await o.liveSource.stop(); });
+  const alertFeed = createAlertFeed({
+    db: o.db, broadcast: (a) => o.liveSource.broadcastAlert(a), pollMs: o.alertPollMs ?? 1000,
+    log: (m) => app.log.warn(m),
+  });
+  app.addHook('onReady', async () => {
+    o.liveSource.start();
+    alertFeed.start();
+  });
+  app.addHook('onClose', async () => {
+    await alertFeed.stop();
+    await o.liveSource.stop();
+  });
 }

@@ -2,6 +2,7 @@
 // the embedded ClickHouse engine: snapshot on connect, updates after new rows,
 // subscribe filters, malformed input, auth and origin, a client that stops reading,
 // and heartbeats.
+import type { Alert } from '../../events/alerts.js';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,14 +243,18 @@ describe('live channel', () => {
     const mark = sms.messages.length;
     sms.send({ type: 'subscribe', filter: { service: 'sms' } });
     await sms.next((m) => m.type === 'snapshot', mark);
-    const voiceAlert = { id: 'slo-1', kind: 'slo', state: 'firing', service: 'voice', region: 'north' };
-    const globalAlert = { id: 'anomaly-2', kind: 'anomaly', state: 'firing' };
+    const alert = (fingerprint: string, service: string): Alert => ({
+      fingerprint, status: 'firing', startsAt: '2026-01-01T10:00:00.000Z', endsAt: null, summary: `${service} burning`, values: {},
+      labels: { alertname: 'SloBurnRate', service, region: 'north', kind: 'burn_rate', subject: 'availability', severity: 'page' },
+    });
+    const voiceAlert = alert('f-voice', 'voice');
+    const smsAlert = alert('f-sms', 'sms');
     server.source.broadcastAlert(voiceAlert);
-    server.source.broadcastAlert(globalAlert);
-    // Unfiltered: both, in order. Filtered to sms: only the one without a service.
+    server.source.broadcastAlert(smsAlert);
+    // Unfiltered: both, in order. Filtered to sms: only the sms one.
     expect((await all.next((m) => m.type === 'alert')).alert).toEqual(voiceAlert);
-    expect((await all.next((m) => m.type === 'alert' && m.alert?.id === 'anomaly-2')).alert).toEqual(globalAlert);
-    expect((await sms.next((m) => m.type === 'alert')).alert).toEqual(globalAlert);
+    expect((await all.next((m) => m.type === 'alert' && m.alert?.fingerprint === 'f-sms')).alert).toEqual(smsAlert);
+    expect((await sms.next((m) => m.type === 'alert')).alert).toEqual(smsAlert);
     await sleep(300);
     expect(sms.messages.filter((m) => m.type === 'alert')).toHaveLength(1);
     all.ws.close();

@@ -153,7 +153,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
   }
 
   function onAlert(alert: LiveAlert): void {
-    if (!matches(filter, alert)) return;
+    if (!matches(filter, alert.labels)) return;
     alerts.push(alert);
     if (alerts.length > MAX_PENDING_ALERTS) {
       alerts.shift();

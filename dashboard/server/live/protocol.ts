@@ -2,17 +2,14 @@
 //   client → server: {"type":"subscribe","filter":{"service"?,"region"?}} | {"type":"ping"}
 //   server → client: snapshot | update | error | pong | alert
 // Malformed client input is answered with an error frame, never by closing.
+import type { Alert } from '../../../events/alerts.js';
 import type { LiveScope } from '../../../events/live.js';
 import { NAME_PATTERN } from '../routes/query-params.js';
 
 export type { LiveScope };
 
-/**
- * An anomaly or SLO alert pushed as it fires or resolves. Its shape belongs to the
- * alerting stage; the channel only reads `service`/`region` to apply a client's
- * filter (an alert without them goes to every client).
- */
-export type LiveAlert = Record<string, unknown> & { service?: string; region?: string };
+/** An anomaly or SLO alert pushed as it fires or resolves; filtered by its labels' scope. */
+export type LiveAlert = Alert;
 
 export interface LiveFilter {
   service?: string;

@@ -12,7 +12,7 @@ export const ALERT_POLL_MS = 10_000;
 export const RECENT_RESOLVED_MS = 60 * 60_000;
 export const MAX_RESOLVED_SHOWN = 20;
 
-const SEVERITY_RANK: Record<string, number> = { critical: 0, major: 1, minor: 2, warning: 3, info: 4 };
+const SEVERITY_RANK: Record<string, number> = { page: 0, ticket: 1, warning: 2 };
 const sevRank = (s: string) => SEVERITY_RANK[s] ?? 5;
 const time = (s: string | null | undefined) => (s ? Date.parse(s) || 0 : 0);
 
@@ -36,10 +36,10 @@ export function alertView(all: Iterable<Alert>, nowMs: number, recentMs = RECENT
   const firing: Alert[] = [];
   const resolved: Alert[] = [];
   for (const a of all) {
-    if (a.state === 'firing') firing.push(a);
-    else if (a.state === 'resolved' && nowMs - time(a.endsAt ?? a.startsAt) <= recentMs) resolved.push(a);
+    if (a.status === 'firing') firing.push(a);
+    else if (a.status === 'resolved' && nowMs - time(a.endsAt ?? a.startsAt) <= recentMs) resolved.push(a);
   }
-  firing.sort((a, b) => sevRank(a.severity) - sevRank(b.severity) || time(b.startsAt) - time(a.startsAt));
+  firing.sort((a, b) => sevRank(a.labels.severity) - sevRank(b.labels.severity) || time(b.startsAt) - time(a.startsAt));
   resolved.sort((a, b) => time(b.endsAt) - time(a.endsAt));
   return { firing, resolved: resolved.slice(0, max) };
 }

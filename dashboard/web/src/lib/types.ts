@@ -48,17 +48,7 @@ export interface IncidentDetail {
   events: RawEvent[];
 }
 
-export interface Alert {
-  fingerprint: string;
-  state: 'firing' | 'resolved' | string;
-  kind: string;
-  severity: string;
-  service: string;
-  region: string | null;
-  summary: string;
-  startsAt: string;
-  endsAt: string | null;
-}
+export type { Alert } from '../../../../events/alerts.js';
 
 export type ObjectiveName = 'availability' | 'probeSuccess' | 'latencyP95Ms' | 'mttrSeconds' | 'complaintTimeliness';
 
