@@ -9,25 +9,25 @@ import { loadConfig } from '../infra/config.js';
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; healthcheck?: unknown; depends_on?: Record<string, unknown> }>;
 };
-const configSource = readFileSync('infra/config.ts', 'utf8') + readFileSync('processors/main.ts', 'utf8') + readFileSync('infra/kafka/broker.ts', 'utf8') + readFileSync('infra/http/create-app.ts', 'utf8') + readFileSync('bin/start.ts', 'utf8');
+const configSource = readFileSync('infra/config.ts', 'utf8') + readFileSync('processors/main.ts', 'utf8') + readFileSync('processors/alerts/main.ts', 'utf8') + readFileSync('infra/kafka/broker.ts', 'utf8') + readFileSync('infra/http/create-app.ts', 'utf8') + readFileSync('bin/start.ts', 'utf8');
 const readme = readFileSync('README.md', 'utf8');
 
 describe('docker-compose.yml', () => {
   it('runs Kafka, ClickHouse and the services separately, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['clickhouse', 'dashboard', 'ingest', 'kafka', 'processors']);
+    expect(Object.keys(compose.services).sort()).toEqual(['alerts', 'clickhouse', 'dashboard', 'ingest', 'kafka', 'processors']);
     for (const [name, s] of Object.entries(compose.services)) expect(s.healthcheck, name).toBeTruthy();
     expect(compose.services.processors!.depends_on).toHaveProperty('clickhouse');
   });
 
   it('starts each service from a file that exists', () => {
-    for (const name of ['ingest', 'processors', 'dashboard']) {
+    for (const name of ['ingest', 'processors', 'alerts', 'dashboard']) {
       const file = compose.services[name]!.command!.at(-1)!;
       expect(existsSync(file), `${name}: ${file}`).toBe(true);
     }
   });
 
   it('sets only variables the code reads, all documented in the README, and they parse', () => {
-    for (const name of ['ingest', 'processors', 'dashboard']) {
+    for (const name of ['ingest', 'processors', 'alerts', 'dashboard']) {
       const env = compose.services[name]!.environment!;
       for (const key of Object.keys(env)) {
         expect(configSource, `${name}: ${key} is not read by the code`).toContain(key);
