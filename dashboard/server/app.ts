@@ -17,6 +17,7 @@ import type { LiveSource } from './live/live-source.js';
 import { dashboardMetrics } from './metrics.js';
 import { alertsRoute } from './routes/alerts-route.js';
 import { incidentsRoute } from './routes/incidents-route.js';
+import { ticketsRoute } from './routes/tickets-route.js';
 import { kpisRoute } from './routes/kpis-route.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { readyzRoute, type ReadinessCheck } from './routes/readyz-route.js';
@@ -88,6 +89,7 @@ export async function registerDashboard(app: FastifyInstance, o: DashboardOption
   await app.register(slaRoute, { prefix: '/api/v1', ...query, sla: o.sla });
   await app.register(incidentsRoute, { prefix: '/api/v1', ...query });
   await app.register(alertsRoute, { prefix: '/api/v1', ...query });
+  await app.register(ticketsRoute, { prefix: '/api/v1', ...query, sla: o.sla });
   await app.register(readyzRoute, { db: o.db, checks: o.checks ?? [] });
   await app.register(metricsRoute, { registry: o.registry });
   await app.register(liveRoute, {
