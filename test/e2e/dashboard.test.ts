@@ -1,6 +1,7 @@
 // The dashboard in Debian's Chromium against the real server, broker and engine:
 // the wall display reacts to an outage within 5 s, the ops view drills from a
-// service to an incident to its raw events, the SLA view exports CSV. Screenshots
+// service to an incident to its raw events and shows the complaint loop, the SLA
+// view exports CSV. Screenshots
 // of every view at 1920×1080 land in test-artifacts/ for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -22,12 +23,16 @@ describe('dashboard in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(ART, { recursive: true });
     stack = await startStack();
-    // Ten minutes of healthy probes up to now, in two scopes.
-    const events = [];
+    // A complaint opened 5 h ago and never acknowledged (voice must respond within 4 h),
+    // sent first so it is not behind the watermark; then ten minutes of healthy probes
+    // up to now in two scopes, and a fresh network complaint 3 minutes ago.
+    const events: unknown[] = [{ id: 'tt-old', type: 'complaint', ts: now - 5 * 3_600_000, ...sc, ticketId: 'TT-OLD', state: 'opened', category: 'billing' }];
     for (let t = now - 10 * 60_000; t <= now; t += 5_000) {
       events.push(probe(t, 40 + (t % 7)));
       events.push({ ...probe(t, 25), region: 'south' });
     }
+    events.push({ id: 'tt-new', type: 'complaint', ts: now - 3 * 60_000, ...sc, ticketId: 'TT-NEW', state: 'opened', category: 'network' });
+    events.sort((a, b) => (a as { ts: number }).ts - (b as { ts: number }).ts);
     await stack.ingest(events);
     browser = await chromium.launch({
       executablePath: process.env.SQA_CHROMIUM || '/usr/bin/chromium',
@@ -68,6 +73,16 @@ describe('dashboard in a real browser', () => {
     }, 30_000);
     await page.goto(`${stack.url}/?service=voice&region=north&period=1h`);
     await page.getByTestId('kpi-availability').waitFor({ timeout: 30_000 });
+    // The complaint loop: in the last hour one network complaint; open, both tickets,
+    // and the 5-hour-old one past its 4-hour response target.
+    const complaints = page.getByTestId('complaints-panel');
+    await expect.poll(async () => (await page.getByTestId('tickets-open').textContent())?.replace(/\s+/g, ' ').trim(), { timeout: 30_000 })
+      .toBe('2 open tickets · 1 past the response target · 0 past the resolution target');
+    expect((await page.getByTestId('complaints-opened').textContent())?.trim()).toBe('1');
+    expect(await page.getByTestId('complaints-by-category').textContent()).toMatch(/network\s*1\s*billing\s*0/);
+    await expect.poll(() => page.getByTestId('overdue-ticket-row').count()).toBe(1);
+    expect(await page.getByTestId('overdue-ticket-row').textContent()).toMatch(/TT-OLD.*billing.*opened.*response/);
+    await complaints.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ART}/ops.png` });
     const row = page.getByTestId('incident-row').first();
     await row.waitFor({ timeout: 30_000 });

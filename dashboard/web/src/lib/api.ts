@@ -1,6 +1,7 @@
 // HTTP client of /api/v1 (relative URLs). A `?token=` on the page URL is kept in
 // sessionStorage and sent as `Authorization: Bearer`; the live channel puts it
 // on its URL instead (browsers cannot set headers on a WebSocket).
+import type { TicketView } from '../../../../events/tickets.js';
 import type { Alert, Incident, IncidentDetail, Kpis, Metric, SeriesPoint, SlaReport, Step } from './types.js';
 
 const TOKEN_KEY = 'sqa.token';
@@ -95,6 +96,16 @@ export const getIncident = (id: string, signal?: AbortSignal) =>
 
 export const getAlerts = (state: 'firing' | 'resolved' = 'firing', signal?: AbortSignal) =>
   orEmpty(getJson<{ alerts: Alert[] }>('/alerts', { state }, signal), { alerts: [] }).then((r) => r.alerts ?? []);
+
+export interface TicketList {
+  tickets: TicketView[];
+  total: number;
+  overdue: Record<'response' | 'resolution', number>;
+}
+
+/** The complaint loop: open (or overdue) tickets of a scope, whatever their age. */
+export const getTickets = (q: { service: string; region?: string | null; state: 'open' | 'overdue' }, signal?: AbortSignal) =>
+  orEmpty(getJson<TicketList>('/tickets', { ...q, limit: 50 }, signal), { tickets: [], total: 0, overdue: { response: 0, resolution: 0 } });
 
 export const getSla = (q: { service: string; from: string; to: string }, signal?: AbortSignal) => getJson<SlaReport>('/sla', { ...q }, signal);
 
