@@ -5,7 +5,7 @@
 // dashboard/server/main.ts) against a ClickHouse server.
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadConfig } from '../infra/config.js';
-import { createDb } from '../infra/clickhouse/client.js';
+import { createDb, displayUrl } from '../infra/clickhouse/client.js';
 import { migrate } from '../infra/clickhouse/migrate.js';
 import { createApp } from '../infra/http/create-app.js';
 import { createKafka, ensureTopics, resolveBrokers } from '../infra/kafka/client.js';
@@ -31,7 +31,7 @@ log(`Kafka ready at ${brokers.join(',')}`);
 
 const db = createDb(config.clickhouse);
 await migrate(db, { rawTtlDays: config.rawTtlDays });
-log(config.clickhouse.url ? `ClickHouse server ${config.clickhouse.url}` : `embedded ClickHouse in ${config.clickhouse.path}`);
+log(config.clickhouse.url ? `ClickHouse server ${displayUrl(config.clickhouse.url)}` : `embedded ClickHouse in ${config.clickhouse.path}`);
 
 const sla = loadSlaConfig(config.slaPath ?? undefined);
 const registry = new Registry();

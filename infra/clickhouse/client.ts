@@ -43,3 +43,11 @@ export function createDb(cfg: ClickHouseConfig): Db {
     close: () => client.close(),
   };
 }
+
+/** A server URL fit for logs: any user:password written into it is masked. */
+export function displayUrl(url: string): string {
+  if (!URL.canParse(url)) return '(unparseable URL)';
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

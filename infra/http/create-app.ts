@@ -10,6 +10,8 @@ import { installErrorHandler } from './error-handler.js';
 export interface AppOptions {
   config: Pick<Config, 'tokens' | 'maxBodyBytes'> & Partial<Pick<Config, 'rateLimitPerMinute'>>;
   logger?: boolean | { level: string };
+  /** Where the default logger writes (default stdout); tests read what it logs. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export function createApp(o: AppOptions): { app: FastifyInstance; auth: Authenticator } {
@@ -18,6 +20,7 @@ export function createApp(o: AppOptions): { app: FastifyInstance; auth: Authenti
     // token) is never part of it. Tokens in ?token= (WebSocket) are redacted below.
     logger: o.logger ?? {
       level: process.env.SQA_LOG_LEVEL || 'info',
+      ...(o.logStream ? { stream: o.logStream } : {}),
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]') }) },
     },
     bodyLimit: o.config.maxBodyBytes,
