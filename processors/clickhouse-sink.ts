@@ -1,15 +1,22 @@
 // Writes what the core emits to ClickHouse. camelCase → snake_case happens here
 // and nowhere else. Rows are full state with a version, so writing the same rows
 // twice (a retry, a replay after a crash) changes nothing that FINAL reads.
+import { Readable } from 'node:stream';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { SqaEvent } from '../events/types.js';
 import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
+
+/** A valid event and the message text it came in: stored as received, for drill-down. */
+export interface RawEvent {
+  event: SqaEvent;
+  text: string;
+}
 
 export interface SinkBatch {
   rollups: Rollup[];
   alarms: AlarmRecord[];
   tickets: TicketRecord[];
-  raw: SqaEvent[];
+  raw: RawEvent[];
 }
 
 export function rollupRow(r: Rollup) {
@@ -41,13 +48,33 @@ export function ticketRow(t: TicketRecord) {
   };
 }
 
-export function rawRow(e: SqaEvent) {
+const RAW_COLUMNS: [string, ...string[]] = ['ts', 'service', 'region', 'type', 'id', 'element', 'ref_id', 'state', 'payload'];
+
+/** TabSeparated escaping: the only characters that would end a field or a row. */
+function tsv(s: string): string {
+  return /[\t\n\\]/.test(s) ? s.replace(/[\t\n\\]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\\\')) : s;
+}
+
+/**
+ * One events_raw row in TabSeparated. Raw events are the bulk of every flush, and
+ * TabSeparated with the message text as the payload inserts about twice as fast
+ * into the engine as JSONEachRow rows that re-serialise each event (measured
+ * 150–170k against 80–110k rows/s, docs/benchmarks.md).
+ */
+export function rawLine({ event: e, text }: RawEvent): string {
   const ref = e.type === 'alarm' ? e.alarmId : e.type === 'complaint' ? e.ticketId : '';
   const state = e.type === 'alarm' || e.type === 'complaint' ? e.state : e.type === 'probe' ? (e.ok ? 'ok' : 'failed') : e.scale;
-  return {
-    ts: e.ts, service: e.service, region: e.region, type: e.type, id: e.id, element: e.element ?? '',
-    ref_id: ref, state, payload: JSON.stringify(e),
-  };
+  return `${e.ts}\t${tsv(e.service)}\t${tsv(e.region)}\t${e.type}\t${tsv(e.id)}\t${tsv(e.element ?? '')}\t${tsv(ref)}\t${state}\t${tsv(text)}\n`;
+}
+
+async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void> {
+  if (raw.length === 0) return;
+  let body = '';
+  for (const r of raw) body += rawLine(r);
+  await db.client.insert({
+    table: db.t('events_raw'), columns: RAW_COLUMNS, format: 'TabSeparated',
+    values: Readable.from([Buffer.from(body)], { objectMode: false }),
+  });
 }
 
 async function insert(db: Db, table: string, values: object[]): Promise<void> {
@@ -61,5 +88,5 @@ export async function writeBatch(db: Db, b: SinkBatch): Promise<void> {
   }
   await insert(db, 'alarms', b.alarms.map(alarmRow));
   await insert(db, 'tickets', b.tickets.map(ticketRow));
-  await insert(db, 'events_raw', b.raw.map(rawRow));
+  await insertRaw(db, b.raw);
 }

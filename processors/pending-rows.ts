@@ -1,9 +1,8 @@
 // Rows waiting for the sink. Rows are full state, so the buffer keeps only the
 // newest version per key: memory stays bounded by the number of live windows,
 // alarms and tickets however long the sink is down. Raw events are kept as-is.
-import type { SqaEvent } from '../events/types.js';
 import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
-import type { SinkBatch } from './clickhouse-sink.js';
+import type { RawEvent, SinkBatch } from './clickhouse-sink.js';
 
 function keep<T extends { version: number }>(map: Map<string, T>, key: string, row: T): void {
   const old = map.get(key);
@@ -14,7 +13,7 @@ export class PendingRows {
   private rollups = new Map<string, Rollup>();
   private alarms = new Map<string, AlarmRecord>();
   private tickets = new Map<string, TicketRecord>();
-  private raw: SqaEvent[] = [];
+  private raw: RawEvent[] = [];
 
   add(rollups: Rollup[], alarms: AlarmRecord[], tickets: TicketRecord[]): void {
     for (const r of rollups) keep(this.rollups, `${r.res}|${r.service}|${r.region}|${r.start}`, r);
@@ -23,7 +22,7 @@ export class PendingRows {
     for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}|${t.openedTs}`, t);
   }
 
-  addRaw(e: SqaEvent): void {
+  addRaw(e: RawEvent): void {
     this.raw.push(e);
   }
 

@@ -109,9 +109,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     d.metrics?.events.inc({ outcome });
     if (outcome === 'late') {
       dlq.push({ value: JSON.stringify({ reason: 'late', raw: v.event }) });
-      pending.addRaw(v.event);
+      pending.addRaw({ event: v.event, text });
     } else if (outcome === 'applied') {
-      pending.addRaw(v.event);
+      pending.addRaw({ event: v.event, text });
       touched.add(`${v.event.service}|${v.event.region}`);
       oldestUnflushed ??= clock();
     }

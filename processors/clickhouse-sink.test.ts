@@ -1,0 +1,29 @@
+// Raw events go in as TabSeparated: what the engine stores must be exactly what came in,
+// whatever characters the fields hold.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../infra/clickhouse/client.js';
+import { testDb } from '../test/helpers/db.js';
+import type { SqaEvent } from '../events/types.js';
+import { writeBatch } from './clickhouse-sink.js';
+
+let db: Db;
+beforeAll(async () => { db = await testDb(); });
+afterAll(async () => { await db?.close(); });
+
+describe('raw events sink', () => {
+  it('stores fields and the message text byte for byte, tabs, newlines and backslashes included', async () => {
+    const tricky = 'a\tb\nc\\d "q" é 🚨';
+    const event: SqaEvent = { id: `id-${tricky}`, type: 'alarm', ts: Date.UTC(2026, 0, 2, 3, 4, 5, 678), service: 'voice', region: 'north', element: tricky, alarmId: `A\\1\t`, state: 'raised', severity: 'major' };
+    const text = JSON.stringify({ ...event, note: 'as received\\n', ts: '2026-01-02T03:04:05.678Z' });
+    const probe: SqaEvent = { id: 'p-1', type: 'probe', ts: Date.UTC(2026, 0, 2, 3, 4, 6), service: 'voice', region: 'north', ok: false };
+    await writeBatch(db, { rollups: [], alarms: [], tickets: [], raw: [{ event, text }, { event: probe, text: JSON.stringify(probe) }] });
+    const rs = await db.client.query({
+      query: `SELECT toInt64(toUnixTimestamp64Milli(ts)) AS ms, service, region, type, id, element, ref_id, state, payload FROM ${db.t('events_raw')} ORDER BY ts`,
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([
+      { ms: event.ts, service: 'voice', region: 'north', type: 'alarm', id: event.id, element: tricky, ref_id: 'A\\1\t', state: 'raised', payload: text },
+      { ms: probe.ts, service: 'voice', region: 'north', type: 'probe', id: 'p-1', element: '', ref_id: '', state: 'failed', payload: JSON.stringify(probe) },
+    ]);
+  });
+});
