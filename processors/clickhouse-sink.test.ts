@@ -13,7 +13,7 @@ afterAll(async () => { await db?.close(); });
 describe('raw events sink', () => {
   it('stores fields and the message text byte for byte, tabs, newlines and backslashes included', async () => {
     const tricky = 'a\tb\nc\\d "q" é 🚨';
-    const event: SqaEvent = { id: `id-${tricky}`, type: 'alarm', ts: Date.UTC(2026, 0, 2, 3, 4, 5, 678), service: 'voice', region: 'north', element: tricky, alarmId: `A\\1\t`, state: 'raised', severity: 'major' };
+    const event: SqaEvent = { id: `id-${tricky}`, type: 'alarm', ts: Date.UTC(2026, 0, 2, 3, 4, 5, 678), service: 'voice', region: 'north', element: tricky, alarmId: `A\\1\t`, state: 'raised', severity: 'major', serviceAffecting: true };
     const text = JSON.stringify({ ...event, note: 'as received\\n', ts: '2026-01-02T03:04:05.678Z' });
     const probe: SqaEvent = { id: 'p-1', type: 'probe', ts: Date.UTC(2026, 0, 2, 3, 4, 6), service: 'voice', region: 'north', ok: false };
     await writeBatch(db, { rollups: [], alarms: [], tickets: [], raw: [{ event, text }, { event: probe, text: JSON.stringify(probe) }] });

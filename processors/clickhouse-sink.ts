@@ -67,7 +67,7 @@ export function rawLine({ event: e, text }: RawEvent): string {
   return `${e.ts}\t${tsv(e.service)}\t${tsv(e.region)}\t${e.type}\t${tsv(e.id)}\t${tsv(e.element ?? '')}\t${tsv(ref)}\t${state}\t${tsv(text)}\n`;
 }
 
-async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void> {
+export async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void> {
   if (raw.length === 0) return;
   let body = '';
   for (const r of raw) body += rawLine(r);

@@ -30,6 +30,18 @@ export class PendingRows {
     return this.raw.length;
   }
 
+  /** The raw events alone, for an early write while consumption goes on. */
+  takeRaw(): RawEvent[] {
+    const raw = this.raw;
+    this.raw = [];
+    return raw;
+  }
+
+  /** Puts raw events whose write failed back in front of those that arrived since. */
+  restoreRaw(raw: RawEvent[]): void {
+    this.raw = raw.concat(this.raw);
+  }
+
   take(): SinkBatch {
     const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: this.raw };
     this.rollups.clear();

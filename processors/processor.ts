@@ -7,7 +7,7 @@ import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
 import { createProcessorCore, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
-import { writeBatch, type SinkBatch } from './clickhouse-sink.js';
+import { insertRaw, writeBatch, type SinkBatch } from './clickhouse-sink.js';
 import { loadSnapshots, saveSnapshots } from './state-store.js';
 import { backoffDelay } from './retry.js';
 import type { ProcessorMetrics } from './metrics.js';
@@ -25,6 +25,8 @@ export interface ProcessorDeps {
   log?: (msg: string, extra?: unknown) => void;
   /** Pause consumption while this many raw events wait for the sink. */
   maxPendingEvents?: number;
+  /** Write raw events early, while consuming on, once this many wait (default 20,000). */
+  rawChunkEvents?: number;
 }
 
 interface PartitionState {
@@ -66,6 +68,27 @@ export function createProcessor(d: ProcessorDeps): Processor {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const maxPending = d.maxPendingEvents ?? 200_000;
+  const rawChunk = d.rawChunkEvents ?? 20_000;
+  /**
+   * An early raw-event write in flight. Raw events are the bulk of every flush:
+   * written in chunks as they accumulate, the engine inserts them on its own threads
+   * while this one goes on consuming, and they die young instead of being promoted
+   * by the garbage collector while they wait a whole flush interval.
+   */
+  let rawWrite: Promise<void> | null = null;
+
+  function writeRawEarly(): void {
+    if (rawWrite !== null || pending.rawCount() < rawChunk) return;
+    const chunk = pending.takeRaw();
+    rawWrite = insertRaw(d.db, chunk)
+      .catch((err: unknown) => {
+        // Back in the buffer: the next flush writes them (and fails visibly if the sink is down).
+        pending.restoreRaw(chunk);
+        d.metrics?.sinkErrors.inc();
+        log(`early raw-event write failed; the next flush retries it: ${(err as Error).message}`);
+      })
+      .finally(() => { rawWrite = null; });
+  }
 
   function newCore(): ProcessorCore {
     return createProcessorCore({
@@ -133,8 +156,12 @@ export function createProcessor(d: ProcessorDeps): Processor {
       if (!isRunning() || isStale() || stopped) break;
       handle(s, Number(m.offset), m.value);
       resolveOffset(m.offset);
-      if (++n % 5000 === 0) await heartbeat();
+      if (++n % 5000 === 0) {
+        writeRawEarly();
+        await heartbeat();
+      }
     }
+    writeRawEarly();
     d.metrics?.lag.set({ partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - s.lastOffset));
     await heartbeat();
     if (pending.rawCount() >= maxPending) await flush(false);
@@ -157,6 +184,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
   }
 
   async function doFlush(withSnapshot: boolean): Promise<void> {
+    // Offsets are committed below only once every raw event before them is durable.
+    if (rawWrite !== null) await rawWrite;
     const started = clock();
     const { snaps } = capture(withSnapshot);
     const batch: SinkBatch = pending.take();
