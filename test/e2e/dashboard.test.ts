@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Alert } from '../../events/alerts.js';
+import { saveAlerts } from '../../processors/alerts/alert-store.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/db.js';
 
@@ -63,6 +65,22 @@ describe('dashboard in a real browser', () => {
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeLessThan(5_000);
     await page.screenshot({ path: `${ART}/wall-outage.png` });
+
+    // An alert written by the evaluator reaches the wall's strip live, then resolves.
+    const alert: Alert = {
+      fingerprint: 'e2e0000000000001', status: 'firing', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: null,
+      summary: 'voice/north: availability error budget burning 50.0× over 1 h and 600.0× over 5 min (page above 14.4×; objective 99.95 %)',
+      values: { rule: 'page-1h' },
+      labels: { alertname: 'SloBurnRate', service: 'voice', region: 'north', kind: 'burn_rate', subject: 'availability', severity: 'page' },
+    };
+    await saveAlerts(stack.db, [alert]);
+    const chip = page.getByTestId('alert-firing');
+    await chip.waitFor({ timeout: 5_000 });
+    expect(await chip.textContent()).toContain('voice · north');
+    await page.screenshot({ path: `${ART}/wall-alert.png` });
+    await saveAlerts(stack.db, [{ ...alert, status: 'resolved', endsAt: new Date().toISOString() }]);
+    await expect.poll(() => chip.count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.getByTestId('alerts-strip').textContent()).toContain('1 resolved in the last hour');
   });
 
   it('ops view drills from a service to an incident to its raw events', async () => {
