@@ -3,6 +3,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const IO_MODULES = ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', '@fastify/*', 'ws', 'prom-client', 'node:*', 'fs', 'net', 'http'];
+
+/** No I/O modules, and nothing from processors/ (the adapters) or the other packages, `up` away. */
+function pureCore(files, up) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: [...IO_MODULES, `${up}/*.js`, `${up}/../infra/**`, `${up}/../ingest/**`, `${up}/../dashboard/**`],
+          message: 'processors/core is pure: no I/O, no adapters (STYLE.md).',
+        }],
+      }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dashboard/web/dist/**', '.data/**', '.test-data/**', 'scratch/**', 'test-artifacts/**', '**/*.svelte'] },
   js.configs.recommended,
@@ -13,29 +30,7 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
-  {
-    files: ['processors/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', '@fastify/*', 'ws', 'prom-client', 'node:*', 'fs', 'net', 'http',
-            '../*.js', '../../infra/**', '../../ingest/**', '../../dashboard/**'],
-          message: 'processors/core is pure: no I/O, no adapters (STYLE.md).',
-        }],
-      }],
-    },
-  },
-  {
-    // A subfolder of the core reaches the core with '../' and the adapters with '../../'.
-    files: ['processors/core/*/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['kafkajs', '@clickhouse/*', 'chdb', 'chdb/*', 'fastify', '@fastify/*', 'ws', 'prom-client', 'node:*', 'fs', 'net', 'http',
-            '../../*.js', '../../../infra/**', '../../../ingest/**', '../../../dashboard/**'],
-          message: 'processors/core is pure: no I/O, no adapters (STYLE.md).',
-        }],
-      }],
-    },
-  },
+  // The core, and its subfolders one level further from the adapters.
+  pureCore('processors/core/**/*.ts', '..'),
+  pureCore('processors/core/*/**/*.ts', '../..'),
 );

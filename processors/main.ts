@@ -1,7 +1,7 @@
 // `npm run processors`: processors as their own process (docker-compose, or
 // several of them in one consumer group to scale out).
-import { createServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { serveMetrics } from '../infra/metrics-server.js';
 import { loadConfig } from '../infra/config.js';
 import { createDb } from '../infra/clickhouse/client.js';
 import { migrate } from '../infra/clickhouse/migrate.js';
@@ -27,14 +27,7 @@ await processor.start();
 log(`consuming ${config.kafka.topics.events} in group ${config.kafka.consumerGroup}`);
 
 // Metrics and health on SQA_METRICS_PORT (default: none) for the container's health check.
-const metricsPort = Number(process.env.SQA_METRICS_PORT || 0);
-const server = metricsPort
-  ? createServer((req, res) => {
-      if (req.url === '/healthz') return void res.end('ok');
-      registry.metrics().then((text) => { res.setHeader('content-type', registry.contentType); res.end(text); },
-        (err: unknown) => { res.statusCode = 500; res.end(String(err)); });
-    }).listen(metricsPort)
-  : null;
+const server = serveMetrics(registry, Number(process.env.SQA_METRICS_PORT || 0));
 
 let stopping = false;
 async function shutdown(sig: string): Promise<void> {

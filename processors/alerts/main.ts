@@ -1,8 +1,8 @@
 // `npm run alerts`: the alert evaluator as its own process (docker-compose). One
 // instance per deployment: it reads every scope's rollups from ClickHouse, so it
 // does not need Kafka partitions to split the work.
-import { createServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { serveMetrics } from '../../infra/metrics-server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createDb } from '../../infra/clickhouse/client.js';
 import { migrate } from '../../infra/clickhouse/migrate.js';
@@ -23,14 +23,8 @@ const service = createAlertService({ kafka, db, config, sla: loadSlaConfig(confi
 service.start();
 log(`evaluating every ${config.alerts.evalIntervalMs} ms; ${config.alerts.webhookUrls.length} webhook receiver(s)`);
 
-const metricsPort = Number(process.env.SQA_METRICS_PORT || 0);
-const server = metricsPort
-  ? createServer((req, res) => {
-      if (req.url === '/healthz') return void res.end('ok');
-      registry.metrics().then((text) => { res.setHeader('content-type', registry.contentType); res.end(text); },
-        (err: unknown) => { res.statusCode = 500; res.end(String(err)); });
-    }).listen(metricsPort)
-  : null;
+// Metrics and health on SQA_METRICS_PORT (default: none) for the container's health check.
+const server = serveMetrics(registry, Number(process.env.SQA_METRICS_PORT || 0));
 
 let stopping = false;
 async function shutdown(sig: string): Promise<void> {

@@ -1,14 +1,10 @@
 // GET /api/v1/incidents and /api/v1/incidents/:id on the real embedded engine,
 // against hand-built alarm, ticket and raw-event rows; expectations worked by hand.
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../infra/clickhouse/client.js';
-import { parseTokens } from '../../infra/config.js';
-import { createApp } from '../../infra/http/create-app.js';
-import { loadSlaConfig } from '../../infra/sla-config.js';
-import { createLiveSource, registerDashboard } from '../../dashboard/server/app.js';
 import { testDb } from '../helpers/db.js';
+import { queryApp } from '../helpers/query-app.js';
 
 const at = (hhmm: string, day = '2026-03-01') => Date.parse(`${day}T${hhmm}Z`.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z'));
 const isoAt = (hhmm: string) => new Date(at(hhmm)).toISOString();
@@ -137,13 +133,7 @@ beforeAll(async () => {
   // A replayed raw event: written twice, returned once.
   await putEvents([{ id: 'e-d1', ts: '10:35', alarmId: 'D', state: 'raised', element: 'rtr-2' }]);
 
-  const registry = new Registry();
-  ({ app } = createApp({ config: { tokens: parseTokens(TOKENS), maxBodyBytes: 1 << 20 }, logger: false }));
-  await registerDashboard(app, {
-    db, sla: loadSlaConfig(), registry, tokens: parseTokens(TOKENS), webRoot: null, now: () => NOW,
-    liveSource: createLiveSource({ db, registry, pollMs: 60_000, clock: () => NOW }),
-  });
-  await app.ready();
+  app = await queryApp(db, NOW, TOKENS);
 });
 
 afterAll(async () => {

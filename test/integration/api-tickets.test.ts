@@ -2,15 +2,11 @@
 // hand-built ticket rows; deadlines from config/sla.json (defaults: response 4 h,
 // resolution 24 h; sms resolves within 48 h). Now is 2026-03-01 14:00 UTC.
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketView } from '../../events/tickets.js';
 import type { Db } from '../../infra/clickhouse/client.js';
-import { parseTokens } from '../../infra/config.js';
-import { createApp } from '../../infra/http/create-app.js';
-import { loadSlaConfig } from '../../infra/sla-config.js';
-import { createLiveSource, registerDashboard } from '../../dashboard/server/app.js';
 import { testDb } from '../helpers/db.js';
+import { queryApp } from '../helpers/query-app.js';
 
 const at = (dayHhmm: string) => Date.parse(`2026-${dayHhmm.replace(' ', 'T')}:00Z`);
 const NOW = at('03-01 14:00');
@@ -71,13 +67,7 @@ beforeAll(async () => {
     { id: 'T7', category: 'network', state: 'opened', opened: '02-28 12:00', version: 1 },
     { id: 'T7', category: 'network', state: 'opened', opened: '02-28 12:00', version: 2, deleted: true },
   ]);
-  const registry = new Registry();
-  ({ app } = createApp({ config: { tokens: parseTokens(TOKENS), maxBodyBytes: 1 << 20 }, logger: false }));
-  await registerDashboard(app, {
-    db, sla: loadSlaConfig(), registry, tokens: parseTokens(TOKENS), webRoot: null, now: () => NOW,
-    liveSource: createLiveSource({ db, registry, pollMs: 60_000, clock: () => NOW }),
-  });
-  await app.ready();
+  app = await queryApp(db, NOW, TOKENS);
 });
 
 afterAll(async () => {
