@@ -1,19 +1,49 @@
 // `npm run bench`: prints the speed and memory figures recorded in
 // docs/benchmarks.md. Nothing here is asserted; it measures.
-//   npm run bench                 all parts
-//   npm run bench -- core memory  only the named parts (core, memory, pipeline)
-import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+//   npm run bench                 the default parts: core, memory, pipeline
+//   npm run bench -- core memory  only the named parts
+//   npm run bench -- latency      event-to-screen latency under 20k events/s (issue #4, ~3 min)
+//   npm run bench -- api          kpis/series over 30 days × 1,000 scopes (issue #4, ~3 min)
+//   npm run bench -- load-ingest [--duration 60]  ingest under autocannon (issue #6)
+//   npm run bench -- load-ws [--duration 60] [--scopes 100]  200 live clients, one stalled (issue #6)
+// A broker is started on SQA_BENCH_KAFKA_PORT (default 19292) unless KAFKA_BROKERS is set.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
 import { benchCore, coreMemory } from '../processors/core/bench-core.js';
-import { startBroker, stopBroker } from '../infra/kafka/broker.js';
+import { benchBroker } from './bench-broker.js';
+import { benchApi } from './api.js';
+import { benchLatency } from './latency.js';
+import { benchLoadIngest } from './load-ingest.js';
+import { benchLoadWs } from './load-ws.js';
+import { formatSummary } from './percentiles.js';
 import { benchPipeline } from './pipeline.js';
 
-const parts = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const want = (p: string) => parts.length === 0 || parts.includes(p);
+const DEFAULT_PARTS = ['core', 'memory', 'pipeline'];
+const ALL_PARTS = [...DEFAULT_PARTS, 'latency', 'api', 'load-ingest', 'load-ws'];
+
+const { values: flags, positionals: parts } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { duration: { type: 'string' }, requests: { type: 'string' }, probes: { type: 'string' }, scopes: { type: 'string' } },
+});
+const unknown = parts.filter((p) => !ALL_PARTS.includes(p));
+if (unknown.length > 0) throw new Error(`unknown bench part "${unknown[0]}" (parts: ${ALL_PARTS.join(', ')})`);
+const want = (p: string) => (parts.length === 0 ? DEFAULT_PARTS.includes(p) : parts.includes(p));
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+function positive(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name}: must be a positive number, got "${raw}"`);
+  return n;
+}
+const duration = positive('duration', flags.duration);
+const requests = positive('requests', flags.requests);
+const probes = positive('probes', flags.probes);
+const scopes = positive('scopes', flags.scopes);
+
 out(`# sqa benchmark — ${new Date().toISOString()}`);
-out(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+out(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
 if (want('core')) {
   const r = await benchCore();
@@ -28,19 +58,49 @@ if (want('memory')) {
   }
 }
 
-if (want('pipeline')) {
-  let brokers = process.env.KAFKA_BROKERS?.split(',');
-  const dir = resolve('.data', 'bench-kafka');
-  const port = Number(process.env.SQA_BENCH_KAFKA_PORT || 19292);
-  if (!brokers) {
-    await startBroker({ dir: join(dir), port, log: (m) => process.stderr.write(`${m}\n`) });
-    brokers = [`127.0.0.1:${port}`];
-  }
-  try {
-    const r = await benchPipeline(brokers, Number(process.env.SQA_BENCH_EVENTS || 300_000));
+const broker = benchBroker();
+try {
+  if (want('pipeline')) {
+    const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 300_000));
     out(`pipeline: ${r.events} events; bare kafkajs consumer (parse only) ${Math.round(r.bareEventsPerSec).toLocaleString('en')} events/s; `
       + `broker → processors → ClickHouse ${Math.round(r.pipelineEventsPerSec).toLocaleString('en')} events/s; ratio ${r.ratio.toFixed(2)} (target ≥ 0.8)`);
-  } finally {
-    if (!process.env.KAFKA_BROKERS) await stopBroker({ dir, port });
   }
+
+  if (want('latency')) {
+    const r = await benchLatency({ brokers: await broker.brokers(), ...(probes ? { probes } : {}) });
+    out(`latency: ${r.probesPerSec} probe events/s over ${r.markerScopes} marker scopes while the simulator produced ${r.backgroundRate.toLocaleString('en')} events/s `
+      + `(processors handled ${Math.round(r.processedPerSec).toLocaleString('en')} events/s)`);
+    out(`latency: POST → live frame ${formatSummary(r.screen)}; lost ${r.lost} (target p99 ≤ 2000 ms)`);
+    out(`latency: POST → 202 ${formatSummary(r.ingest)}`);
+    out(`latency: event-loop delay of the pipeline process p50 ${r.loopDelay.p50.toFixed(0)} ms, p99 ${r.loopDelay.p99.toFixed(0)} ms, max ${r.loopDelay.max.toFixed(0)} ms`);
+  }
+
+  if (want('api')) {
+    const r = await benchApi({ ...(requests ? { requestsPerCase: requests } : {}) });
+    out(`api: ${r.scopes.toLocaleString('en')} scopes × 30 days (${r.rows.day.toLocaleString('en')} day, ${r.rows.hour.toLocaleString('en')} hour, `
+      + `${r.rows.minute.toLocaleString('en')} minute rollup rows, ${r.rows.alarms.toLocaleString('en')} alarms; filled in ${r.fillSeconds.toFixed(0)} s)`);
+    for (const c of r.cases) out(`api: ${c.name.padEnd(34)} ${formatSummary(c.summary)}`);
+    out(`api: all ${formatSummary(r.all)} (target p95 ≤ 200 ms)`);
+  }
+
+  if (want('load-ingest')) {
+    const r = await benchLoadIngest({ brokers: await broker.brokers(), ...(duration ? { durationSec: duration } : {}) });
+    out(`load-ingest: calibration ${r.calibration.connections} connections, closed loop ${r.calibration.seconds} s → ${r.calibration.requestsPerSec.toFixed(1)} requests/s`);
+    out(`load-ingest: ${r.durationSec} s at ${r.targetRate.toFixed(1)} requests/s offered (batches of ${r.batch}), ${r.connections} connections: `
+      + `${r.requestsPerSec.toFixed(1)} requests/s, ${Math.round(r.eventsPerSec).toLocaleString('en')} events/s, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
+    out(`load-ingest: responses ${JSON.stringify(r.statusCodes)}, 5xx ${r.serverErrors}, socket errors ${r.errors}, timeouts ${r.timeouts} (target: zero 5xx, p99 ≤ 250 ms)`);
+    out(`load-ingest: ingest server RSS idle ${r.rss.idle} MiB, before the run ${r.rss.before} MiB, after ${r.rss.after} MiB (${r.rss.growthPct.toFixed(1)} %, target ≤ 20 %), `
+      + `5 s later ${r.rss.settled} MiB`);
+  }
+
+  if (want('load-ws')) {
+    const r = await benchLoadWs({ ...(duration ? { durationSec: duration } : {}), ...(scopes ? { scopes } : {}) });
+    out(`load-ws: ${r.clients} clients for ${r.durationSec} s, ${r.scopes} scopes changing every ${r.tickMs} ms; ${r.frames.toLocaleString('en')} frames to healthy clients`);
+    out(`load-ws: update delay of the ${r.clients - 1} healthy clients ${formatSummary(r.delay)} (target < 2000 ms); healthy clients closed early: ${r.healthyClosed}`);
+    out(`load-ws: stalled client: ${r.stalled}`);
+  }
+} finally {
+  await broker.stop();
 }
+// Kafka clients, the embedded engine and sockets may keep handles open.
+process.exit(0);

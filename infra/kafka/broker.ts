@@ -143,7 +143,9 @@ export async function startBroker(o: BrokerOptions, timeoutMs = 90_000): Promise
   const jvm = [`-Xmx${o.heapMb ?? 512}m`, '-Xms128m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${join(HERE, 'log4j2.properties')}`, `-Dkafka.logs.dir=${o.dir}`, '-cp', cp];
   if (!existsSync(join(logDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    // A base64url id starting with '-' would be read by kafka-storage as an option
+    // (1 start in 32 failed with "argument --cluster-id/-t: expected one argument").
+    const clusterId = randomBytes(16).toString('base64url').replace(/^-/, 'A');
     const r = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
     if (r.status !== 0) throw new BrokerSetupError(`formatting the KRaft log dir failed: ${(r.stdout + r.stderr).slice(-2000)}`);
   }
