@@ -66,10 +66,11 @@ export interface BucketRollup {
 }
 
 /**
- * Summed rollups per (bucket, region) of one service, buckets `bucketMs` long and
- * aligned to the epoch (so to UTC minutes, hours and days), read from the table of
- * resolution `res` (whose windows nest in the buckets). The latency map is only
- * read when asked for, since it is the heavy column.
+ * Summed rollups per bucket of one service, buckets `bucketMs` long and aligned to
+ * the epoch (so to UTC minutes, hours and days), read from the table of resolution
+ * `res` (whose windows nest in the buckets). Regions are summed in the engine: a
+ * service-wide hourly month is 720 rows, not 720 × regions with a latency map each.
+ * The latency map is only read when asked for, since it is the heavy column.
  */
 export async function rollupBuckets(
   db: Db, q: { service: string; region: string | null; res: Resolution; bucketMs: number; from: number; to: number; latency: boolean },
@@ -77,14 +78,31 @@ export async function rollupBuckets(
   const params: Params = { bucket_s: q.bucketMs / 1000 };
   const scope = scopeCondition({ service: q.service, region: q.region }, params);
   const rows = await queryRows<RollupRow & { bucket: number | string }>(db,
-    `SELECT intDiv(toUnixTimestamp(start), {bucket_s:UInt32}) * {bucket_s:UInt32} AS bucket, service, region, ${SUMS}` +
+    // No service or region column: an alias named like a column would also replace it in WHERE.
+    `SELECT intDiv(toUnixTimestamp(start), {bucket_s:UInt32}) * {bucket_s:UInt32} AS bucket, ${SUMS}` +
     (q.latency ? ', sumMap(latency) AS latency' : '') +
     ` FROM ${rollupTable(db, q.res)} FINAL WHERE ${scope}` +
     ` AND start >= ${secondsParam(params, 'from_s', q.from)} AND start < ${secondsParam(params, 'to_s', q.to)}` +
-    ' GROUP BY bucket, service, region',
+    ' GROUP BY bucket',
     params);
   return rows.map((row) => {
     const bucket = Number(row.bucket) * 1000;
-    return { bucket, rollup: rowToRollup(row, q.res, bucket) };
+    return { bucket, rollup: rowToRollup({ ...row, service: q.service, region: q.region ?? '' }, q.res, bucket) };
   });
+}
+
+/** The regions of one service (or the one region) with a rollup row in each bucket. */
+export async function regionsPerBucket(
+  db: Db, q: { service: string; region: string | null; res: Resolution; bucketMs: number; from: number; to: number },
+): Promise<Map<number, Set<string>>> {
+  const params: Params = { bucket_s: q.bucketMs / 1000 };
+  const scope = scopeCondition({ service: q.service, region: q.region }, params);
+  // No FINAL: any version of a row shows the region had data in the bucket.
+  const rows = await queryRows<{ bucket: number | string; regions: string[] }>(db,
+    `SELECT intDiv(toUnixTimestamp(start), {bucket_s:UInt32}) * {bucket_s:UInt32} AS bucket, groupUniqArray(region) AS regions` +
+    ` FROM ${rollupTable(db, q.res)} WHERE ${scope}` +
+    ` AND start >= ${secondsParam(params, 'from_s', q.from)} AND start < ${secondsParam(params, 'to_s', q.to)}` +
+    ' GROUP BY bucket',
+    params);
+  return new Map(rows.map((r) => [Number(r.bucket) * 1000, new Set(r.regions)]));
 }

@@ -2,11 +2,11 @@
 // point is what /kpis would answer for that bucket alone, read from the rollup
 // whose windows nest in the step (1m for 1m and 5m, 1h, 1d).
 import type { Db } from '../../../infra/clickhouse/client.js';
-import { emptyRollup, figuresFromRollup, mergeRollup, unionIntervals, type Resolution, type Rollup } from '../../../processors/core/index.js';
+import { emptyRollup, figuresFromRollup, unionIntervals, type Resolution, type Rollup } from '../../../processors/core/index.js';
 import { alarmSpans, type AlarmSpan } from './alarm-query.js';
 import type { QueryClock } from './kpis.js';
 import { ceilTo, DAY_MS, floorTo, HOUR_MS, iso, MINUTE_MS } from './period.js';
-import { rollupBuckets } from './rollup-query.js';
+import { regionsPerBucket, rollupBuckets } from './rollup-query.js';
 
 export const SERIES_METRICS = ['availability', 'faults', 'mttr', 'probe_success', 'latency_p95', 'complaints', 'nps'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
@@ -109,21 +109,17 @@ function availabilityPoints(
 export async function series(db: Db, q: SeriesQuery, clock: QueryClock = {}): Promise<Series> {
   const { ms: stepMs, res } = STEPS[q.step];
   const { from, to, points: n } = seriesBounds(q.from, q.to, q.step);
-  const [buckets, spans] = await Promise.all([
-    rollupBuckets(db, { service: q.service, region: q.region, res, bucketMs: stepMs, from, to, latency: q.metric === 'latency_p95' }),
-    q.metric === 'availability' ? alarmSpans(db, { service: q.service, region: q.region }, from, to) : Promise.resolve([]),
-  ]);
+  const bucketQuery = { service: q.service, region: q.region, res, bucketMs: stepMs, from, to };
   let values: (number | null)[];
   if (q.metric === 'availability') {
-    const regionsWithRows = new Map<number, Set<string>>();
-    for (const b of buckets) regionsWithRows.set(b.bucket, (regionsWithRows.get(b.bucket) ?? new Set()).add(b.rollup.region));
+    const [regionsWithRows, spans] = await Promise.all([
+      regionsPerBucket(db, bucketQuery),
+      alarmSpans(db, { service: q.service, region: q.region }, from, to),
+    ]);
     values = availabilityPoints(regionsWithRows, spans, from, to, stepMs, (clock.now ?? Date.now)());
   } else {
     const merged = new Map<number, Rollup>();
-    for (const b of buckets) {
-      const m = merged.get(b.bucket) ?? emptyRollup(q.service, q.region ?? '', res, b.bucket);
-      merged.set(b.bucket, mergeRollup(m, b.rollup));
-    }
+    for (const b of await rollupBuckets(db, { ...bucketQuery, latency: q.metric === 'latency_p95' })) merged.set(b.bucket, b.rollup);
     const value = FROM_ROLLUP[q.metric];
     values = Array.from({ length: n }, (_, i) => value(figuresFromRollup(merged.get(from + i * stepMs) ?? emptyRollup(q.service, '', res, 0))));
   }
