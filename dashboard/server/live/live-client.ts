@@ -46,6 +46,24 @@ export interface LiveClientDeps {
   log: (msg: string, err?: unknown) => void;
 }
 
+/**
+ * Each LiveScope the source emits is one object shared by every client, so it is
+ * serialised once, not once per client: with 200 clients and 300 scopes the
+ * per-client JSON.stringify took the others' updates past 2 s (docs/benchmarks.md).
+ */
+// LiveScope objects are never changed after the source emits them (each poll makes new ones).
+const scopeJson = new WeakMap<LiveScope, string>();
+
+/** The same text as JSON.stringify({ type, at, scopes }). */
+export function scopesFrame(type: 'snapshot' | 'update', at: string, scopes: readonly LiveScope[]): string {
+  const parts = scopes.map((s) => {
+    let j = scopeJson.get(s);
+    if (j === undefined) scopeJson.set(s, (j = JSON.stringify(s)));
+    return j;
+  });
+  return `{"type":${JSON.stringify(type)},"at":${JSON.stringify(at)},"scopes":[${parts.join(',')}]}`;
+}
+
 export function attachLiveClient(d: LiveClientDeps): void {
   const { socket, source, metrics, options: o } = d;
   const clock = d.clock ?? Date.now;
@@ -68,6 +86,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
   notYet.unref();
 
   const write = (m: ServerMessage): void => socket.send(JSON.stringify(m));
+  const writeScopes = (type: 'snapshot' | 'update', at: number, scopes: readonly LiveScope[]): void => socket.send(scopesFrame(type, iso(at), scopes));
   const full = (): boolean => socket.bufferedAmount > o.maxBufferedBytes;
 
   /** Small replies (pong, error) are dropped rather than queued when the buffer is full. */
@@ -120,7 +139,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
         pending.delete(scopeKey(s));
         lastSent.set(scopeKey(s), now);
       }
-      write({ type: 'snapshot', at: iso(now), scopes });
+      writeScopes('snapshot', now, scopes);
     }
     const due: LiveScope[] = [];
     let next = Infinity;
@@ -134,7 +153,7 @@ export function attachLiveClient(d: LiveClientDeps): void {
         pending.delete(scopeKey(s));
         lastSent.set(scopeKey(s), now);
       }
-      write({ type: 'update', at: iso(now), scopes: due });
+      writeScopes('update', now, due);
       metrics.liveUpdatesSent.inc(due.length);
     }
     if (pending.size > 0) schedule(next - now);
