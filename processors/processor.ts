@@ -40,7 +40,7 @@ export interface Processor {
   /** Flush now (tests, shutdown). */
   flush(snapshot?: boolean): Promise<void>;
   /** partitions: those assigned to this member at the last group join. */
-  stats(): { partitions: number[]; scopes: number; pendingRaw: number; handled: number };
+  stats(): { partitions: number[]; scopes: number; pendingRaw: number; pendingRows: number; handled: number };
 }
 
 export function createProcessor(d: ProcessorDeps): Processor {
@@ -299,6 +299,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       partitions: [...assigned].sort((a, b) => a - b),
       scopes: [...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0),
       pendingRaw: pending.rawCount(),
+      pendingRows: pending.rowCount(),
       handled,
     }),
   };
