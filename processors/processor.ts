@@ -90,6 +90,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
 
   let handled = 0;
   let assigned = new Set<number>();
+  let memberId: string | null = null;
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
     handled++;
@@ -250,6 +251,16 @@ export function createProcessor(d: ProcessorDeps): Processor {
       await producer.connect();
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        if (memberId !== null && e.payload.memberId !== memberId) {
+          // A new member id: this process was out of the group (a consumer crash, or a
+          // session that timed out), and another member may have owned any partition
+          // and moved its state on meanwhile. Every core is restored from the state
+          // store at its next batch; the committed offsets replay the rest.
+          log('rejoined the group as a new member; restoring partition state from the store');
+          parts.clear();
+          pendingSnaps.clear();
+        }
+        memberId = e.payload.memberId;
         assigned = new Set<number>((e.payload.memberAssignment[topic] ?? []) as number[]);
         for (const p of [...parts.keys()]) {
           if (!assigned.has(p)) {
@@ -270,14 +281,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
           await consumer.connect();
           await run();
         },
-        onCrash: () => {
-          d.metrics?.consumerCrashes.inc();
-          // While this member was out of the group another one may have owned these
-          // partitions and moved their state on: their cores are restored from the
-          // state store at the next batch, and the committed offsets replay the rest.
-          parts.clear();
-          pendingSnaps.clear();
-        },
+        onCrash: () => d.metrics?.consumerCrashes.inc(),
       });
       await consumer.subscribe({ topic, fromBeginning: true });
       await run();
