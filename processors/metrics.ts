@@ -15,6 +15,7 @@ export function createProcessorMetrics(registry: Registry) {
       buckets: [0.1, 0.5, 1, 2, 5, 10, 30], registers: reg,
     }),
     scopes: new Gauge({ name: 'sqa_processor_scopes', help: 'Scopes held in memory', registers: reg }),
+    consumerCrashes: new Counter({ name: 'sqa_consumer_crashes_total', help: 'Kafka consumer crashes (each followed by a restart with backoff)', registers: reg }),
     paused: new Gauge({ name: 'sqa_processor_paused', help: '1 while consumption is paused because the sink is failing', registers: reg }),
   };
 }

@@ -42,6 +42,11 @@ export class PendingRows {
     this.raw = raw.concat(this.raw);
   }
 
+  /** Rollup, alarm and ticket rows held: at most one per key. */
+  rowCount(): number {
+    return this.rollups.size + this.alarms.size + this.tickets.size;
+  }
+
   take(): SinkBatch {
     const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: this.raw };
     this.rollups.clear();

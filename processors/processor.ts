@@ -12,6 +12,7 @@ import { loadSnapshots, saveSnapshots } from './state-store.js';
 import { backoffDelay } from './retry.js';
 import type { ProcessorMetrics } from './metrics.js';
 import { PendingRows } from './pending-rows.js';
+import { superviseConsumer, type ConsumerSupervisor } from './consumer-supervisor.js';
 
 export interface ProcessorDeps {
   kafka: Kafka;
@@ -41,7 +42,7 @@ export interface Processor {
   /** Flush now (tests, shutdown). */
   flush(snapshot?: boolean): Promise<void>;
   /** partitions: those assigned to this member at the last group join. */
-  stats(): { partitions: number[]; scopes: number; pendingRaw: number; handled: number };
+  stats(): { partitions: number[]; scopes: number; pendingRaw: number; pendingRows: number; handled: number };
 }
 
 export function createProcessor(d: ProcessorDeps): Processor {
@@ -51,7 +52,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
   const group = d.config.kafka.consumerGroup;
   const consumer: Consumer = d.kafka.consumer({
     groupId: group, sessionTimeout: d.config.kafka.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, d.config.kafka.sessionTimeoutMs / 3), rebalanceTimeout: 60_000,
-    maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    maxBytesPerPartition: 4 * 1024 * 1024, // The supervisor, not kafkajs, restarts a crashed consumer (consumer-supervisor.ts says why).
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => false },
   });
   const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const parts = new Map<number, PartitionState>();
@@ -67,6 +69,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
   let paused = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let supervisor: ConsumerSupervisor | null = null;
   const maxPending = d.maxPendingEvents ?? 200_000;
   const rawChunk = d.rawChunkEvents ?? 20_000;
   /**
@@ -110,6 +113,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
 
   let handled = 0;
   let assigned = new Set<number>();
+  let memberId: string | null = null;
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
     handled++;
@@ -236,13 +240,25 @@ export function createProcessor(d: ProcessorDeps): Processor {
   }
 
   async function tick(): Promise<void> {
+    try {
+      await flushOrBackOff();
+    } finally {
+      // Whatever happened, the next flush is scheduled: a processor that stops flushing stops committing.
+      if (!stopped) {
+        const delay = failures === 0 ? d.config.flushIntervalMs : backoffDelay(failures, d.config.flushIntervalMs, 30_000, Math.random);
+        timer = setTimeout(() => void tick(), delay);
+      }
+    }
+  }
+
+  async function flushOrBackOff(): Promise<void> {
     for (const s of parts.values()) s.core.closeIdle();
     try {
       await flush();
       failures = 0;
       if (paused) {
         paused = false;
-        consumer.resume([{ topic }]);
+        supervisor?.setPaused(false);
         d.metrics?.paused.set(0);
         log('sink recovered; consumption resumed');
       }
@@ -251,16 +267,12 @@ export function createProcessor(d: ProcessorDeps): Processor {
       d.metrics?.sinkErrors.inc();
       if (!paused && (failures >= 2 || pending.rawCount() >= maxPending)) {
         paused = true;
-        consumer.pause([{ topic }]);
+        supervisor?.setPaused(true);
         d.metrics?.paused.set(1);
       }
       log(`sink flush failed (attempt ${failures}); ${paused ? 'consumption paused, ' : ''}retrying: ${(err as Error).message}`);
     }
     d.metrics?.scopes.set([...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0));
-    if (!stopped) {
-      const delay = failures === 0 ? d.config.flushIntervalMs : backoffDelay(failures, d.config.flushIntervalMs, 30_000, Math.random);
-      timer = setTimeout(() => void tick(), delay);
-    }
   }
 
   return {
@@ -268,6 +280,16 @@ export function createProcessor(d: ProcessorDeps): Processor {
       await producer.connect();
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        if (memberId !== null && e.payload.memberId !== memberId) {
+          // A new member id: this process was out of the group (a consumer crash, or a
+          // session that timed out), and another member may have owned any partition
+          // and moved its state on meanwhile. Every core is restored from the state
+          // store at its next batch; the committed offsets replay the rest.
+          log('rejoined the group as a new member; restoring partition state from the store');
+          parts.clear();
+          pendingSnaps.clear();
+        }
+        memberId = e.payload.memberId;
         assigned = new Set<number>((e.payload.memberAssignment[topic] ?? []) as number[]);
         for (const p of [...parts.keys()]) {
           if (!assigned.has(p)) {
@@ -281,12 +303,22 @@ export function createProcessor(d: ProcessorDeps): Processor {
         // Hand state over through the store before the partitions move.
         void flush(true).catch((err: unknown) => log(`flush before rebalance failed: ${(err as Error).message}`));
       });
+      const run = () => consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      supervisor = superviseConsumer({
+        consumer, topic, log,
+        run: async () => {
+          await consumer.connect();
+          await run();
+        },
+        onCrash: () => d.metrics?.consumerCrashes.inc(),
+      });
       await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      await run();
       timer = setTimeout(() => void tick(), d.config.flushIntervalMs);
     },
     async stop() {
       stopped = true;
+      supervisor?.stop();
       if (timer) clearTimeout(timer);
       // Finish the batch in hand, then make everything durable and commit while
       // still a group member; then leave.
@@ -300,6 +332,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       partitions: [...assigned].sort((a, b) => a - b),
       scopes: [...parts.values()].reduce((n, s) => n + s.core.scopeCount(), 0),
       pendingRaw: pending.rawCount(),
+      pendingRows: pending.rowCount(),
       handled,
     }),
   };
