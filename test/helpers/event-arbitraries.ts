@@ -142,3 +142,31 @@ export function nested(depth: number, leaf: unknown = 1): unknown {
   for (let i = 0; i < depth; i++) v = [v];
   return v;
 }
+
+/** A case with its id replaced (ids must be unique when events are counted). */
+export function withId(c: ValidCase, id: string): ValidCase {
+  return { raw: { ...c.raw, id }, expected: { ...c.expected, id } };
+}
+
+export interface InvalidCase {
+  raw: unknown;
+  /** The field the rejection reason must start with (`field: …`). */
+  field: string;
+}
+
+/** Input that breaks exactly one rule of the contract, with the field a rejection must name. */
+export const invalidEvent: fc.Arbitrary<InvalidCase> = fc.oneof(
+  validEvent.chain(({ raw, expected }) => fc.constantFrom(...requiredFields(expected.type)).map((field) => ({
+    raw: Object.fromEntries(Object.entries(raw).filter(([k]) => k !== field)), field,
+  }))),
+  validEvent.chain(({ raw, expected }) => {
+    const kinds = fieldKinds(expected.type);
+    return fc.constantFrom(...Object.keys(kinds)).chain((field) => wrongValue(kinds[field]!).map((v) => ({ raw: { ...raw, [field]: v }, field })));
+  }),
+  fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)))
+    .map((raw) => ({ raw, field: 'event' })),
+  validEvent.chain(({ raw }) => fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => ({ raw: { ...raw, id: `x${String.fromCharCode(c)}` }, field: 'id' }))),
+  validEvent.chain(({ raw }) => fc.oneof(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: MIN_TS - 1 }), fc.integer({ min: MAX_TS, max: Number.MAX_SAFE_INTEGER }))
+    .map((ts) => ({ raw: { ...raw, ts }, field: 'ts' }))),
+  validEvent.chain(({ raw }) => fc.integer({ min: 129, max: 5000 }).map((n) => ({ raw: { ...raw, id: 'i'.repeat(n) }, field: 'id' }))),
+);
