@@ -25,8 +25,9 @@ const common = {
   service: Type.String({ pattern: NAME_PATTERN }),
   region: Type.String({ pattern: NAME_PATTERN }),
   element: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  // Decision: label keys up to 128 and values up to 1024 characters.
-  attrs: Type.Optional(Type.Record(Type.String({ maxLength: 128 }), Type.String({ maxLength: 1024 }), { maxProperties: 16 })),
+  // Decision: label keys up to 128 and values up to 1024 characters. TypeBox drops
+  // a Record's key constraints, so the key limit is stated as propertyNames.
+  attrs: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1024 }), { maxProperties: 16, propertyNames: { maxLength: 128 } })),
 };
 
 const typeSchemas = {
@@ -74,6 +75,7 @@ function describe(type: SqaEvent['type'], err: ErrorObject): string {
     return `${path ? `${path}.` : ''}${missing}: required`;
   }
   const field = path || 'event';
+  if (err.propertyName !== undefined) return `${field}: key ${err.message ?? 'invalid'}`;
   if (err.keyword === 'anyOf' || err.keyword === 'const') return `${field}: ${enumMessage(type, field)}`;
   return `${field}: ${err.message ?? 'invalid'}`;
 }
@@ -124,6 +126,8 @@ export function validateEvent(raw: unknown): Validation {
   if (!validate(r)) return fail(describe(type as SqaEvent['type'], validate.errors![0]!));
   const ts = parseTs(r.ts);
   if (typeof ts === 'string') return fail(ts);
+  const illFormed = illFormedText(r);
+  if (illFormed) return fail(illFormed);
   // One object literal per type, every field present (optional ones may be
   // undefined, which JSON drops): objects built by spreading are slow to read on
   // Node 20, and every stage downstream reads these fields (docs/benchmarks.md).
@@ -158,6 +162,25 @@ export function validateEvent(raw: unknown): Validation {
       return { ok: true, event: { id, type: 'survey', ts, service, region, element, attrs, scale: r.scale as 'nps', score } };
     }
   }
+}
+
+// A lone UTF-16 surrogate (JSON allows "\ud800") is not a Unicode character: it
+// cannot be stored as UTF-8, and ClickHouse refuses the whole insert it is in,
+// which would stall the processors on one event. Only free-text fields can hold one.
+const LONE_SURROGATE = /\p{Cs}/u;
+const FREE_TEXT = ['id', 'element', 'alarmId', 'ticketId'] as const;
+
+const NOT_UNICODE = 'must be well-formed Unicode (it holds a lone surrogate)';
+
+/** The reason for the first free-text field (schema-valid already) holding a lone surrogate, or null. */
+function illFormedText(r: Record<string, unknown>): string | null {
+  for (const f of FREE_TEXT) if (typeof r[f] === 'string' && LONE_SURROGATE.test(r[f])) return `${f}: ${NOT_UNICODE}`;
+  if (r.attrs === undefined) return null;
+  for (const [k, v] of Object.entries(r.attrs as Record<string, string>)) {
+    if (LONE_SURROGATE.test(k)) return `attrs: key ${NOT_UNICODE}`;
+    if (LONE_SURROGATE.test(v)) return `attrs.${k}: ${NOT_UNICODE}`;
+  }
+  return null;
 }
 
 function copyAttrs(attrs: Record<string, string>): Record<string, string> {

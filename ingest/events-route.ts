@@ -53,11 +53,12 @@ export function sortCandidates(candidates: Candidate[]): { events: SqaEvent[]; d
 export const eventsRoute: FastifyPluginAsync<IngestOptions> = async (app, opts) => {
   // Bodies are parsed here rather than by fastify so that malformed NDJSON lines
   // can be rejected one by one and JSON errors name their position.
-  app.addContentTypeParser(['application/json', 'application/x-ndjson', 'text/plain'], { parseAs: 'string', bodyLimit: opts.maxBodyBytes },
+  // Bytes, not a string: parse-body.ts checks the encoding before decoding.
+  app.addContentTypeParser(['application/json', 'application/x-ndjson', 'text/plain'], { parseAs: 'buffer', bodyLimit: opts.maxBodyBytes },
     (_req, body, done) => done(null, body));
 
   app.post('/api/v1/events', { config: { scope: 'ingest' }, bodyLimit: opts.maxBodyBytes }, async (req, reply) => {
-    const body = typeof req.body === 'string' ? req.body : '';
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const ndjson = (req.headers['content-type'] ?? '').includes('ndjson');
     const { events, dead, result } = sortCandidates(ndjson ? parseNdjson(body) : parseJsonArray(body));
     try {

@@ -5,6 +5,8 @@ import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafka
 import type { Topics } from '../infra/config.js';
 import { scopeKey, type SqaEvent } from '../events/types.js';
 import type { EventProducer, Rejected } from './event-producer.js';
+import { chunkMessages } from '../infra/kafka/chunk-messages.js';
+import { deadLetterValue } from '../infra/kafka/dead-letter.js';
 
 export class KafkaUnavailableError extends Error {
   readonly code = 'SQA_E_KAFKA_UNAVAILABLE';
@@ -30,17 +32,19 @@ export function createKafkaEventProducer(kafka: Kafka, topics: Pick<Topics, 'eve
   async function send(topic: string, messages: { key: string | null; value: string }[]): Promise<void> {
     if (messages.length === 0) return;
     await connect();
-    try {
-      await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
-    } catch (err) {
-      throw new KafkaUnavailableError(`Kafka did not acknowledge ${messages.length} message(s) on ${topic}: ${(err as Error).message}`, { cause: err });
+    for (const chunk of chunkMessages(messages)) {
+      try {
+        await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+      } catch (err) {
+        throw new KafkaUnavailableError(`Kafka did not acknowledge ${chunk.length} message(s) on ${topic}: ${(err as Error).message}`, { cause: err });
+      }
     }
   }
 
   return {
     connect,
     sendEvents: (events: SqaEvent[]) => send(topics.events, events.map((e) => ({ key: scopeKey(e), value: JSON.stringify(e) }))),
-    sendRejected: (items: Rejected[]) => send(topics.dlq, items.map((r) => ({ key: null, value: JSON.stringify(r) }))),
+    sendRejected: (items: Rejected[]) => send(topics.dlq, items.map((r) => ({ key: null, value: deadLetterValue(r.reason, r.raw) }))),
     close: async () => {
       await producer.disconnect();
       connected = null;

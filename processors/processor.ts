@@ -2,6 +2,7 @@
 // one core per assigned partition, flushes what the core emits to ClickHouse, and
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
+import { isUtf8 } from 'node:buffer';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
@@ -13,6 +14,8 @@ import { backoffDelay } from './retry.js';
 import type { ProcessorMetrics } from './metrics.js';
 import { PendingRows } from './pending-rows.js';
 import { superviseConsumer, type ConsumerSupervisor } from './consumer-supervisor.js';
+import { chunkMessages } from '../infra/kafka/chunk-messages.js';
+import { deadLetterValue } from '../infra/kafka/dead-letter.js';
 
 export interface ProcessorDeps {
   kafka: Kafka;
@@ -117,25 +120,32 @@ export function createProcessor(d: ProcessorDeps): Processor {
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
     handled++;
+    // Decoding invalid UTF-8 would quietly turn bytes into U+FFFD inside an
+    // event's strings; such a message is refused instead, as ingest refuses it.
+    if (value !== null && !isUtf8(value)) {
+      dlq.push({ value: deadLetterValue('message: not valid UTF-8', value.toString('utf8')) });
+      d.metrics?.events.inc({ outcome: 'invalid' });
+      return;
+    }
     const text = value?.toString('utf8') ?? '';
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      dlq.push({ value: JSON.stringify({ reason: `message: invalid JSON: ${(err as Error).message}`, raw: text.slice(0, 65536) }) });
+      dlq.push({ value: deadLetterValue(`message: invalid JSON: ${(err as Error).message}`, text) });
       d.metrics?.events.inc({ outcome: 'invalid' });
       return;
     }
     const v = validateEvent(raw);
     if (!v.ok) {
-      dlq.push({ value: JSON.stringify({ reason: v.reason, raw }) });
+      dlq.push({ value: deadLetterValue(v.reason, raw, text) });
       d.metrics?.events.inc({ outcome: 'invalid' });
       return;
     }
     const outcome = s.core.apply(v.event, offset);
     d.metrics?.events.inc({ outcome });
     if (outcome === 'late') {
-      dlq.push({ value: JSON.stringify({ reason: 'late', raw: v.event }) });
+      dlq.push({ value: deadLetterValue('late', v.event) });
       pending.addRaw({ event: v.event, text });
     } else if (outcome === 'applied') {
       pending.addRaw({ event: v.event, text });
@@ -201,7 +211,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     oldestUnflushed = null;
     try {
       await writeBatch(d.db, batch);
-      if (dead.length > 0) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: dead });
+      for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
       for (const p of snaps) await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
     } catch (err) {
       // Nothing is lost: rows go back to the pending buffer (full-state rows, so a

@@ -6,6 +6,7 @@
 // moving the bounds would answer a different question from the one asked; a client
 // rounds in one line. (Series widen aligned bounds to whole steps; see series.ts.)
 import { badRequest } from '../../../infra/http/errors.js';
+import { MAX_TS } from '../../../events/schema.js';
 import { DAY_MS, endOfCurrentMinute, HOUR_MS, iso, MINUTE_MS } from '../queries/period.js';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
@@ -71,7 +72,11 @@ export function parseTime(name: string, v: string): number {
   if (!m) throw badRequest(`${name}: "${clip(v)}" is neither ISO 8601 with a zone (2026-03-01T10:00:00Z) nor epoch milliseconds`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes them as given.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), ms);
+  const t = date.getTime();
   const back = new Date(t);
   if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || back.getUTCHours() !== Number(h)
     || back.getUTCMinutes() !== Number(mi) || back.getUTCSeconds() !== Number(s)) {
@@ -83,6 +88,22 @@ export function parseTime(name: string, v: string): number {
   const offsetMin = Number(z[2]) * 60 + Number(z[3]);
   if (Number(z[2]) > 23 || Number(z[3]) > 59) throw badRequest(`${name}: "${clip(v)}" has an invalid UTC offset`);
   return t - (z[1] === '-' ? -1 : 1) * offsetMin * MINUTE_MS;
+}
+
+/**
+ * Periods lie within [1970-01-01, 2100-01-01]: events exist only in [2000, 2100)
+ * (events/schema.ts), and the queries pass times as ClickHouse DateTime
+ * parameters, unsigned seconds since 1970 that a negative value fails and a
+ * value past 2106 wraps around (answering about another period).
+ */
+const EARLIEST = 0;
+const LATEST = MAX_TS;
+
+function inRange(name: string, t: number): number {
+  if (t < EARLIEST || t > LATEST) {
+    throw badRequest(`${name}: ${iso(t)} is outside the supported range ${iso(EARLIEST)} – ${iso(LATEST)}`);
+  }
+  return t;
 }
 
 function minuteAligned(name: string, t: number): number {
@@ -99,8 +120,8 @@ function minuteAligned(name: string, t: number): number {
 export function parsePeriod(q: RawQuery, now: number, limits: PeriodLimits): { from: number; to: number } {
   const rawTo = single(q, 'to');
   const rawFrom = single(q, 'from');
-  const to = rawTo === undefined ? endOfCurrentMinute(now) : minuteAligned('to', parseTime('to', rawTo));
-  const from = rawFrom === undefined ? to - 24 * HOUR_MS : minuteAligned('from', parseTime('from', rawFrom));
+  const to = inRange('to', rawTo === undefined ? endOfCurrentMinute(now) : minuteAligned('to', parseTime('to', rawTo)));
+  const from = inRange('from', rawFrom === undefined ? to - 24 * HOUR_MS : minuteAligned('from', parseTime('from', rawFrom)));
   if (from >= to) throw badRequest(`from: ${iso(from)} must be before to (${iso(to)})`);
   if (to - from > limits.maxPeriodDays * DAY_MS) {
     throw badRequest(`from: the period ${iso(from)} – ${iso(to)} is ${((to - from) / DAY_MS).toFixed(1)} days; the maximum is ${limits.maxPeriodDays} days`);
