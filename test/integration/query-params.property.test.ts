@@ -18,13 +18,16 @@ import { parseTokens } from '../../infra/config.js';
 import { createApp } from '../../infra/http/create-app.js';
 import { loadSlaConfig } from '../../infra/sla-config.js';
 import { rows, testDb } from '../helpers/db.js';
+import { saveAlerts } from '../../processors/alerts/alert-store.js';
+import { listAlerts } from '../../dashboard/server/queries/alerts.js';
+import { tickets } from '../../dashboard/server/queries/tickets.js';
 
 const DAY = Date.parse('2026-03-01T00:00:00Z');
 const at = (hhmm: string) => Date.parse(`2026-03-01T${hhmm}:00Z`);
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 const READ = { authorization: 'Bearer reader-token' };
 const PERIOD = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
-const TABLES = ['rollup_1m', 'rollup_1h', 'rollup_1d', 'alarms', 'tickets', 'events_raw', 'processor_state'];
+const TABLES = ['rollup_1m', 'rollup_1h', 'rollup_1d', 'alarms', 'tickets', 'events_raw', 'processor_state', 'alerts', 'alert_progress'];
 
 const INJECTIONS = [
   "' OR 1=1 --", "x'; DROP TABLE rollup_1m; --", "voice' OR '1'='1", "secret' OR service != '", "\\'", '\\', 'voice\\', "\\' OR 1=1 --",
@@ -72,6 +75,12 @@ async function seed(): Promise<void> {
     table: db.t('events_raw'), format: 'JSONEachRow',
     values: [{ ts: alarm.ts, service: 'secret', region: 'west', type: 'alarm', id: alarm.id, element: 'site-1', ref_id: 'S1', state: 'raised', payload: JSON.stringify(alarm) }],
   });
+  // An alert on each of two scopes: one still firing, one resolved.
+  await saveAlerts(db, [['secret', 'west', 'firing'], ['voice', 'north', 'resolved']].map(([service, region, status]) => ({
+    fingerprint: `fp-${service}`, status: status as 'firing' | 'resolved', startsAt: new Date(at('10:01')).toISOString(),
+    endsAt: status === 'resolved' ? new Date(at('10:07')).toISOString() : null, summary: `${service}/${region} burning`, values: {},
+    labels: { alertname: 'SloBurnRate', service: service!, region: region!, kind: 'burn_rate', subject: 'availability', severity: 'page' },
+  })));
 }
 
 beforeAll(async () => {
@@ -133,6 +142,25 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
   },
   sla: { path: '/api/v1/sla', valid: { service: 'voice', ...PERIOD }, optional: ['from', 'to'], sameScope: (body, service) => expect(body.service).toBe(service) },
+  alerts: {
+    path: '/api/v1/alerts', valid: { state: 'firing', service: 'secret', region: 'west', limit: '10' }, optional: ['state', 'service', 'region', 'limit'],
+    sameScope: (body, service, region) => {
+      for (const a of body.alerts as { labels: { service: string; region: string } }[]) {
+        if (service !== undefined) expect(a.labels.service).toBe(service);
+        if (region !== undefined) expect(a.labels.region).toBe(region);
+      }
+    },
+  },
+  tickets: {
+    path: '/api/v1/tickets', valid: { state: 'all', service: 'secret', region: 'west', category: 'network', ...PERIOD, limit: '10' },
+    optional: ['state', 'service', 'region', 'category', 'from', 'to', 'limit'],
+    sameScope: (body, service, region) => {
+      for (const t of body.tickets as { service: string; region: string }[]) {
+        if (service !== undefined) expect(t.service).toBe(service);
+        if (region !== undefined) expect(t.region).toBe(region);
+      }
+    },
+  },
 };
 
 /** 200 for the scope asked, or 400 `{error, details}` naming one of `names`; never 5xx. */
@@ -180,7 +208,7 @@ const period = fc.tuple(
 });
 
 describe('generated parameter values', () => {
-  it.each(Object.keys(ENDPOINTS))('%s: any well-formed period, far past and future too → 200 or 400 naming from or to', async (name) => {
+  it.each(Object.keys(ENDPOINTS).filter((n) => ENDPOINTS[n]!.optional.includes('from')))('%s: any well-formed period, far past and future too → 200 or 400 naming from or to', async (name) => {
     const ep = ENDPOINTS[name]!;
     await fc.assert(fc.asyncProperty(period, async (p) => {
       const qs = query([...Object.entries(ep.valid).filter(([k]) => k !== 'from' && k !== 'to').map(([k, v]) => [k, enc(v)] as [string, string]), ...p]);
@@ -248,6 +276,8 @@ describe('SQL injection in every filter parameter', () => {
     ['series', 'metric'], ['series', 'service'], ['series', 'region'], ['series', 'step'], ['series', 'from'], ['series', 'to'],
     ['incidents', 'state'], ['incidents', 'service'], ['incidents', 'region'], ['incidents', 'from'], ['incidents', 'to'],
     ['sla', 'service'], ['sla', 'from'], ['sla', 'to'],
+    ['alerts', 'state'], ['alerts', 'service'], ['alerts', 'region'], ['alerts', 'limit'],
+    ['tickets', 'state'], ['tickets', 'service'], ['tickets', 'region'], ['tickets', 'category'], ['tickets', 'from'], ['tickets', 'to'], ['tickets', 'limit'],
   ];
 
   it.each(filters)('%s %s: every attempt is a 400 naming the parameter', async (name, param) => {
@@ -274,7 +304,10 @@ describe('SQL injection in every filter parameter', () => {
     const from = DAY;
     const to = DAY + 86_400_000;
     const slaCfg = loadSlaConfig();
-    // Control: the real scopes answer their hand-worked figures (voice: 14 probes, 13 ok; secret: 7, 0 ok).
+    // Control: the real scopes answer their hand-worked figures (voice: 14 probes, 13 ok; secret: 7, 0 ok),
+    // secret|west has its alert and its ticket.
+    expect((await listAlerts(db, { status: null, service: 'secret', region: 'west', limit: 100 })).map((a) => a.fingerprint)).toEqual(['fp-secret']);
+    expect((await tickets(db, slaCfg, { state: 'all', service: 'secret', region: 'west', category: null, from, to, limit: 100 }, NOW)).total).toBe(1);
     expect((await kpis(db, { service: 'voice', region: null, from, to })).probes).toMatchObject({ total: 14, successRate: 13 / 14 });
     expect((await kpis(db, { service: 'secret', region: 'west', from, to })).probes).toMatchObject({ total: 7, successRate: 0 });
     for (const inj of INJECTIONS) {
@@ -287,6 +320,10 @@ describe('SQL injection in every filter parameter', () => {
         expect(await incidents(db, { service, region, from, to, state: null }, { now: () => NOW })).toEqual([]);
         expect(await incidentById(db, `${service}|${region ?? 'west'}|${at('10:00')}`, { now: () => NOW })).toBeNull();
       }
+      for (const [service, region] of [[inj, null], ['secret', inj]] as const) {
+        expect(await listAlerts(db, { status: null, service, region, limit: 100 })).toEqual([]);
+        expect((await tickets(db, slaCfg, { state: 'all', service, region, category: null, from, to, limit: 100 }, NOW)).tickets).toEqual([]);
+      }
       const report = await sla(db, slaCfg, { service: inj, from, to }, { now: () => NOW });
       expect(report.objectives.every((o) => o.actual === null)).toBe(true);
     }
@@ -297,7 +334,7 @@ describe('SQL injection in every filter parameter', () => {
       { db: db.database, names: TABLES });
     expect(Number(exists!.n)).toBe(TABLES.length);
     expect(await rowCounts()).toEqual(before);
-    // 3 scopes × 1 row in each rollup table, 2 alarms, 1 ticket, 1 raw event.
-    expect(before).toEqual({ rollup_1m: 3, rollup_1h: 3, rollup_1d: 3, alarms: 2, tickets: 1, events_raw: 1, processor_state: 0 });
+    // 3 scopes × 1 row in each rollup table, 2 alarms, 1 ticket, 1 raw event, 2 alerts.
+    expect(before).toEqual({ rollup_1m: 3, rollup_1h: 3, rollup_1d: 3, alarms: 2, tickets: 1, events_raw: 1, processor_state: 0, alerts: 2, alert_progress: 0 });
   });
 });
