@@ -55,3 +55,29 @@ describe('duplicate ids', () => {
     expect([after.prev.sort(), after.cur]).toEqual([['w', 'z', 'é-ü-✓'], []]);
   });
 });
+
+describe('id arena snapshots', () => {
+  it('round-trip through save() and restore(), generations and rotation included', () => {
+    const d = new IdDedup();
+    ['x', 'y'].forEach((id) => d.add(id));
+    d.advance(10, 100);
+    // Ids of many lengths (the arena is chunked at 8,192 code units) and non-ASCII.
+    const many = Array.from({ length: 3000 }, (_, i) => `id-${i}-${'é✓'.repeat(i % 7)}`);
+    many.forEach((id) => d.add(id));
+    const saved = d.save();
+    const e = new IdDedup();
+    e.restore(saved.arena, saved.prevEnd, d.rotateAt);
+    expect(e.size()).toBe(d.size());
+    expect(e.ids()).toEqual(d.ids());
+    expect(['x', 'y', ...many].every((id) => !e.add(id))).toBe(true);
+    expect(e.add('new')).toBe(true);
+    // The next rotation drops x and y (the previous generation) and keeps the rest.
+    e.advance(101, 200);
+    expect(e.add('x')).toBe(true);
+    expect(e.add(many[2999]!)).toBe(false);
+  });
+
+  it('refuses an arena that runs past its end', () => {
+    expect(() => new IdDedup().restore(String.fromCharCode(5) + 'ab', 0, 0)).toThrow(/runs past the end/);
+  });
+});

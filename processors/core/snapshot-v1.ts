@@ -4,7 +4,7 @@
 // so the open minutes are subtracted out.
 import type { LoggedAlarm } from './alarm-lifecycle.js';
 import { COUNTERS, type Rollup } from './rollup.js';
-import type { SerializedScope } from './snapshot.js';
+import type { SerializedScopeV2 } from './snapshot.js';
 import type { Sketch } from './sketch.js';
 import type { LoggedTicket } from './ticket-lifecycle.js';
 
@@ -33,7 +33,7 @@ function minus(a: Sketch, b: Sketch): Sketch {
   return out;
 }
 
-export function loadV1(v1: SerializedScopeV1): SerializedScope {
+export function loadV1(v1: SerializedScopeV1): SerializedScopeV2 {
   const minutes = v1.windows.filter((w) => w.res === '1m');
   const periods = v1.windows.filter((w) => w.res !== '1m').map((p) => {
     const end = p.start + (p.res === '1h' ? 3_600_000 : 86_400_000);

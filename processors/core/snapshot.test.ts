@@ -6,7 +6,8 @@ import { benchEvent } from './bench-core.js';
 import { createProcessorCore, type Drained } from './processor-core.js';
 import { emptyRollup, type Rollup } from './rollup.js';
 import { sketchAdd } from './sketch.js';
-import type { ScopeSnapshot } from './snapshot.js';
+import type { ScopeSnapshot, SerializedScope } from './snapshot.js';
+import { IdDedup } from './dedup.js';
 
 const T = Date.UTC(2026, 2, 1, 10, 0);
 const N = 6000;
@@ -87,6 +88,23 @@ describe('snapshots', () => {
     // and the same state in the end (outcome counters are per core, so left out)
     const state = ({ scopes, windows, ids, alarms, tickets }: ReturnType<typeof whole.stats>) => ({ scopes, windows, ids, alarms, tickets });
     expect(state(second.stats())).toEqual(state(whole.stats()));
+  });
+
+  it('restores the second state format (v2: one string per remembered id) to the same state', () => {
+    const msgs = stream();
+    const clock = { now: 0 };
+    const core = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000 });
+    feed(core, clock, msgs, 0, 3001, []);
+    const v3 = JSON.parse(JSON.stringify(core.snapshot())) as ScopeSnapshot[];
+    const v2 = v3.map((snap) => {
+      const st = snap.state as SerializedScope;
+      const d = new IdDedup();
+      d.restore(st.ids.arena, st.ids.prevEnd, st.ids.rotateAt ?? -Infinity);
+      return { ...snap, state: { ...st, v: 2, ids: { ...d.ids(), rotateAt: st.ids.rotateAt } } };
+    });
+    const again = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000 });
+    again.restore(v2);
+    expect(JSON.parse(JSON.stringify(again.snapshot()))).toEqual(v3);
   });
 
   it('lists only the scopes changed since the last snapshot when asked to', () => {

@@ -31,8 +31,9 @@ interface SerializedWindow {
   lat: Sketch;
 }
 
+/** v3 keeps the remembered ids as one arena string (IdDedup.save); v2 kept a string per id. */
 export interface SerializedScope {
-  v: 2;
+  v: 3;
   service: string;
   region: string;
   /** null stands for −Infinity (JSON has no infinities). */
@@ -41,7 +42,7 @@ export interface SerializedScope {
   idleClosed: boolean;
   seq: number;
   compactedAt: number | null;
-  ids: { cur: string[]; prev: string[]; rotateAt: number | null };
+  ids: { arena: string; prevEnd: number; rotateAt: number | null };
   minutes: SerializedWindow[];
   periods: SerializedWindow[];
   /** Windows waiting to be drained, in drain order: [res, start]. */
@@ -51,6 +52,9 @@ export interface SerializedScope {
   alarmChanges: [string, AlarmChange][];
   ticketChanges: [string, TicketChange][];
 }
+
+/** v2 (and v1 once converted): the remembered ids as one string each. */
+export type SerializedScopeV2 = Omit<SerializedScope, 'v' | 'ids'> & { v: 2; ids: { cur: string[]; prev: string[]; rotateAt: number | null } };
 
 const fin = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const inf = (n: number | null | undefined): number => (n === null || n === undefined ? -Infinity : n);
@@ -65,10 +69,9 @@ function loadCounters(w: WindowAcc, sw: SerializedWindow): void {
 }
 
 export function serializeScope(s: ScopeState): ScopeSnapshot {
-  const state: SerializedScope = {
-    v: 2, service: s.service, region: s.region,
+  const state: Omit<SerializedScope, 'ids'> = {
+    v: 3, service: s.service, region: s.region,
     maxTs: fin(s.wm.maxTs), closedBefore: fin(s.wm.closedBefore), idleClosed: s.idleClosed, seq: s.seq, compactedAt: fin(s.compactedAt),
-    ids: { ...s.ids.ids(), rotateAt: fin(s.ids.rotateAt) },
     minutes: s.minutes.map((m) => saveWindow(m, '1m', m.start, m.final)),
     periods: [...s.hours, ...s.days].map((p) => saveWindow(p, p.res, p.start, p.final)),
     dirty: [
@@ -81,7 +84,10 @@ export function serializeScope(s: ScopeState): ScopeSnapshot {
     ticketChanges: [...s.ticketChanges],
   };
   // A deep copy: later changes to the live state must not leak into a stored snapshot.
-  return { scope: s.key, offset: s.lastOffset, state: JSON.parse(JSON.stringify(state)) as unknown };
+  // The id arena is a string, immutable already, and by far the largest part: not copied.
+  const copy = JSON.parse(JSON.stringify(state)) as Omit<SerializedScope, 'ids'>;
+  const ids: SerializedScope['ids'] = { ...s.ids.save(), rotateAt: fin(s.ids.rotateAt) };
+  return { scope: s.key, offset: s.lastOffset, state: { ...copy, ids } satisfies SerializedScope };
 }
 
 export interface RestoreContext {
@@ -92,15 +98,16 @@ export interface RestoreContext {
 
 export function restoreScope(snap: ScopeSnapshot, ctx: RestoreContext): ScopeState {
   const raw = snap.state as { v?: number } | null;
-  const st = raw?.v === 1 ? loadV1(raw as SerializedScopeV1) : (raw as SerializedScope | null);
-  if (st?.v !== 2) throw snapshotError(snap.scope, 'unknown state format');
+  const st = raw?.v === 1 ? loadV1(raw as SerializedScopeV1) : (raw as SerializedScope | SerializedScopeV2 | null);
+  if (st?.v !== 2 && st?.v !== 3) throw snapshotError(snap.scope, 'unknown state format');
   const s = new ScopeState(st.service, st.region, ctx.latenessMs, ctx.now);
   s.lastOffset = snap.offset;
   s.wm.load(inf(st.maxTs), inf(st.closedBefore));
   s.idleClosed = st.idleClosed;
   s.seq = st.seq;
   s.compactedAt = inf(st.compactedAt);
-  s.ids.load(st.ids.cur, st.ids.prev, inf(st.ids.rotateAt));
+  if (st.v === 3) s.ids.restore(st.ids.arena, st.ids.prevEnd, inf(st.ids.rotateAt));
+  else s.ids.load(st.ids.cur, st.ids.prev, inf(st.ids.rotateAt));
 
   // Periods first: minutes point at their hour and day.
   for (const sw of st.periods) {
