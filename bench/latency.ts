@@ -105,7 +105,11 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
   const config = loadConfig({
     KAFKA_BROKERS: o.brokers.join(','), SQA_TOPIC_PREFIX: prefix, SQA_DATA_DIR: resolve('.data', 'bench'),
     SQA_KAFKA_PARTITIONS: '6', SQA_RATE_LIMIT_PER_MIN: '0',
+    // The processor's pacing can be varied from the environment, to see what it costs.
+    ...(process.env.SQA_FLUSH_MS ? { SQA_FLUSH_MS: process.env.SQA_FLUSH_MS } : {}),
+    ...(process.env.SQA_SNAPSHOT_MS ? { SQA_SNAPSHOT_MS: process.env.SQA_SNAPSHOT_MS } : {}),
   });
+  log(`processor flush every ${config.flushIntervalMs} ms, snapshot every ${config.snapshotIntervalMs} ms`);
   const kafka = createKafka({ brokers: o.brokers, clientId: 'sqa-bench-latency' });
   await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
   const db = await freshBenchDb('bench_latency');
