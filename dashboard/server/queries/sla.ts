@@ -5,46 +5,8 @@ import type { Db } from '../../../infra/clickhouse/client.js';
 import { objectivesFor, type SlaConfig } from '../../../infra/sla-config.js';
 import { unionIntervals } from '../../../processors/core/index.js';
 import { loadParts, kpisFromParts, type QueryClock, type RegionPart } from './kpis.js';
+import { SLA_OBJECTIVES, type BurnPoint, type SlaObjective, type SlaObjectiveName, type SlaReport } from '../../../events/sla.js';
 import { ceilTo, DAY_MS, HOUR_MS, iso } from './period.js';
-
-export const SLA_OBJECTIVES = ['availability', 'probeSuccess', 'latencyP95Ms', 'mttrSeconds', 'complaintTimeliness'] as const;
-export type SlaObjectiveName = (typeof SLA_OBJECTIVES)[number];
-
-export interface SlaObjective {
-  objective: SlaObjectiveName;
-  target: number;
-  /** null when the period has no data for it. */
-  actual: number | null;
-  met: boolean | null;
-}
-
-export interface BurnPoint {
-  /** Start of the bucket (the first one starts at `from`; UTC hours or days after it). */
-  t: string;
-  /** Cumulative service downtime from `from` to the end of this bucket, seconds. */
-  usedSeconds: number;
-}
-
-export interface ErrorBudget {
-  /** (1 − availability target) × period. */
-  allowedSeconds: number;
-  usedSeconds: number | null;
-  /** Negative once the budget is overspent. */
-  remainingSeconds: number | null;
-  remainingShare: number | null;
-  /** Empty when the period has no data, and stops at now while the period is current. */
-  burn: BurnPoint[];
-}
-
-export interface SlaReport {
-  service: string;
-  from: string;
-  to: string;
-  objectives: SlaObjective[];
-  /** Met objectives / objectives with data; null when none has data. */
-  shareMet: number | null;
-  errorBudget: ErrorBudget;
-}
 
 /** Hourly burn up to two days (at most 48 points), daily beyond (at most ~400). */
 export const burnStepMs = (from: number, to: number): number => (to - from <= 2 * DAY_MS ? HOUR_MS : DAY_MS);

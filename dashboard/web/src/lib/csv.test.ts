@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnPoints, csvField, cumulativeBurn, slaCsv, slaCsvName, toCsv } from './csv.js';
+import { csvField, cumulativeBurn, slaCsv, slaCsvName, toCsv } from './csv.js';
 import type { SlaReport } from './types.js';
 
 const report: SlaReport = {
@@ -12,8 +12,10 @@ const report: SlaReport = {
     { objective: 'complaintTimeliness', target: 0.9, actual: null, met: null },
   ],
   shareMet: 0.5,
-  errorBudget: { allowedSeconds: 1296, usedSeconds: 2332.8, remainingSeconds: -1036.8, remainingShare: -0.8 },
-  burn: { step: '1d', points: [{ t: '2026-11-01T00:00:00Z', usedSeconds: 10 }, { t: '2026-11-02T00:00:00Z', usedSeconds: 15 }] },
+  errorBudget: {
+    allowedSeconds: 1296, usedSeconds: 2332.8, remainingSeconds: -1036.8, remainingShare: -0.8,
+    burn: [{ t: '2026-11-01T00:00:00Z', usedSeconds: 10 }, { t: '2026-11-02T00:00:00Z', usedSeconds: 15 }],
+  },
 };
 
 describe('csvField', () => {
@@ -59,15 +61,10 @@ describe('slaCsvName', () => {
 });
 
 describe('burn points', () => {
-  it('reads burn.points, a bare burn array or errorBudget.burn', () => {
-    expect(burnPoints(report)).toHaveLength(2);
-    expect(burnPoints({ ...report, burn: [{ t: 'x', usedSeconds: 1 }] })).toHaveLength(1);
-    expect(burnPoints({ ...report, burn: undefined, errorBudget: { ...report.errorBudget, burn: [{ t: 'x', usedSeconds: 1 }] } })).toHaveLength(1);
-    expect(burnPoints({ ...report, burn: undefined })).toEqual([]);
-  });
-  it('takes usedSeconds as the running total (docs/api.md), cumulativeSeconds when sent', () => {
-    expect(cumulativeBurn(burnPoints(report)).map((p) => p.used)).toEqual([10, 15]);
-    expect(cumulativeBurn([{ t: '2026-11-01T00:00:00Z', usedSeconds: 10 }, { t: '2026-11-02T00:00:00Z', usedSeconds: 10 }]).map((p) => p.used)).toEqual([10, 10]);
-    expect(cumulativeBurn([{ t: '2026-11-01T00:00:00Z', usedSeconds: 10, cumulativeSeconds: 40 }])[0].used).toBe(40);
+  it('takes usedSeconds as the running total (docs/api.md)', () => {
+    expect(cumulativeBurn(report.errorBudget.burn)).toEqual([
+      { t: Date.parse('2026-11-01T00:00:00Z'), used: 10 },
+      { t: Date.parse('2026-11-02T00:00:00Z'), used: 15 },
+    ]);
   });
 });

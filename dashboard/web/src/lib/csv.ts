@@ -35,18 +35,7 @@ export function slaCsvName(service: string, from: string, to: string): string {
   return `sla-${safe(service)}-${safe(from)}-${safe(to)}.csv`;
 }
 
-/** The burn points wherever the server put them (errorBudget.burn or burn.points). */
-export function burnPoints(r: SlaReport): BurnPoint[] {
-  if (Array.isArray(r.errorBudget?.burn)) return r.errorBudget.burn;
-  if (Array.isArray(r.burn)) return r.burn;
-  if (r.burn && Array.isArray(r.burn.points)) return r.burn.points;
-  return [];
-}
-
-/**
- * Budget used up to each burn point. The API's `errorBudget.burn[].usedSeconds` is
- * already cumulative (docs/api.md); `cumulativeSeconds`, when present, wins.
- */
-export function cumulativeBurn(points: BurnPoint[]): { t: number; used: number }[] {
-  return points.map((p) => ({ t: Date.parse(p.t), used: typeof p.cumulativeSeconds === 'number' ? p.cumulativeSeconds : p.usedSeconds ?? 0 }));
+/** Budget used up to each burn point (`errorBudget.burn[].usedSeconds` is cumulative, docs/api.md). */
+export function cumulativeBurn(points: readonly BurnPoint[]): { t: number; used: number }[] {
+  return points.map((p) => ({ t: Date.parse(p.t), used: p.usedSeconds }));
 }

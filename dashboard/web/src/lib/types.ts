@@ -50,38 +50,7 @@ export interface IncidentDetail {
 
 export type { Alert } from '../../../../events/alerts.js';
 
-export type ObjectiveName = 'availability' | 'probeSuccess' | 'latencyP95Ms' | 'mttrSeconds' | 'complaintTimeliness';
-
-export interface SlaObjectiveResult {
-  objective: ObjectiveName;
-  target: number;
-  actual: number | null;
-  met: boolean | null;
-}
-
-export interface BurnPoint {
-  t: string;
-  usedSeconds: number;
-  cumulativeSeconds?: number;
-  remainingShare?: number | null;
-}
-
-export interface SlaReport {
-  service: string;
-  from: string;
-  to: string;
-  objectives: SlaObjectiveResult[];
-  shareMet: number | null;
-  errorBudget: {
-    allowedSeconds: number;
-    usedSeconds: number | null;
-    remainingSeconds: number | null;
-    remainingShare: number | null;
-    burn?: BurnPoint[];
-  };
-  /** The server may also answer the burn at the top level. */
-  burn?: { step: string; points: BurnPoint[] } | BurnPoint[];
-}
+export type { SlaObjectiveName as ObjectiveName, SlaReport, BurnPoint } from '../../../../events/sla.js';
 
 export interface SeriesPoint {
   t: string;
