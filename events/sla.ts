@@ -1,5 +1,30 @@
-// The SLA attainment report (CONTRACT.md sections 4 and 5, `GET /api/v1/sla`).
-// Type-only, shared by the server (dashboard/server/queries/sla.ts) and the web app.
+// Service objectives and the SLA attainment report (CONTRACT.md sections 4 and 5,
+// `GET /api/v1/sla`). No I/O: shared by the server (infra/sla-config.ts reads and
+// validates the file; dashboard/server/queries/sla.ts builds the report) and by the
+// web app, which bundles config/sla.json to colour the wall without a round trip.
+
+export interface Objectives {
+  /** Availability objective, a fraction (0.999 = 99.9 %). */
+  availability: number;
+  /** Probe success objective, a fraction. */
+  probeSuccess: number;
+  latencyP95Ms: number;
+  mttrSeconds: number;
+  /** Share of tickets resolved within complaintResolutionHours. */
+  complaintTimeliness: number;
+  complaintResponseHours: number;
+  complaintResolutionHours: number;
+}
+
+export interface SlaConfig {
+  defaults: Objectives;
+  services: Record<string, Partial<Objectives>>;
+}
+
+/** A service's objectives: its own over the defaults. */
+export function objectivesFor(cfg: SlaConfig, service: string): Objectives {
+  return { ...cfg.defaults, ...(cfg.services[service] ?? {}) };
+}
 
 export const SLA_OBJECTIVES = ['availability', 'probeSuccess', 'latencyP95Ms', 'mttrSeconds', 'complaintTimeliness'] as const;
 export type SlaObjectiveName = (typeof SLA_OBJECTIVES)[number];

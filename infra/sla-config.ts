@@ -3,23 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export interface Objectives {
-  /** Availability objective, a fraction (0.999 = 99.9 %). */
-  availability: number;
-  /** Probe success objective, a fraction. */
-  probeSuccess: number;
-  latencyP95Ms: number;
-  mttrSeconds: number;
-  /** Share of tickets resolved within complaintResolutionHours. */
-  complaintTimeliness: number;
-  complaintResponseHours: number;
-  complaintResolutionHours: number;
-}
-
-export interface SlaConfig {
-  defaults: Objectives;
-  services: Record<string, Partial<Objectives>>;
-}
+export { objectivesFor, type Objectives, type SlaConfig } from '../events/sla.js';
+import { objectivesFor, type Objectives, type SlaConfig } from '../events/sla.js';
 
 export const DEFAULT_SLA_PATH = fileURLToPath(new URL('../config/sla.json', import.meta.url));
 
@@ -51,10 +36,6 @@ export function parseSlaConfig(json: unknown, source = 'sla config'): SlaConfig 
 
 export function loadSlaConfig(path = DEFAULT_SLA_PATH): SlaConfig {
   return parseSlaConfig(JSON.parse(readFileSync(path, 'utf8')), path);
-}
-
-export function objectivesFor(cfg: SlaConfig, service: string): Objectives {
-  return { ...cfg.defaults, ...(cfg.services[service] ?? {}) };
 }
 
 /** The complaint resolution target of a service, in ms (default 24 h). */

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityStatus, cellStatus, latencyStatus, maxStatus, minStatus, objectivesFor, probeStatus, worst } from './sla-colour.js';
+import { objectivesFor } from '../../../../events/sla.js';
+import { availabilityStatus, cellStatus, latencyStatus, maxStatus, minStatus, probeStatus, worst } from './sla-colour.js';
 import type { Kpis } from './types.js';
 
 const cfg = {
-  defaults: { availability: 0.999, probeSuccess: 0.99, latencyP95Ms: 250, mttrSeconds: 14400, complaintTimeliness: 0.9, complaintResponseHours: 4 },
+  defaults: { availability: 0.999, probeSuccess: 0.99, latencyP95Ms: 250, mttrSeconds: 14400, complaintTimeliness: 0.9, complaintResponseHours: 4, complaintResolutionHours: 24 },
   services: { voice: { availability: 0.9995, latencyP95Ms: 150 } },
 };
 
 describe('objectivesFor', () => {
   it('overlays the service on the defaults', () => {
-    expect(objectivesFor(cfg, 'voice')).toEqual({ availability: 0.9995, probeSuccess: 0.99, latencyP95Ms: 150, mttrSeconds: 14400, complaintTimeliness: 0.9 });
+    expect(objectivesFor(cfg, 'voice')).toEqual({
+      availability: 0.9995, probeSuccess: 0.99, latencyP95Ms: 150, mttrSeconds: 14400, complaintTimeliness: 0.9, complaintResponseHours: 4, complaintResolutionHours: 24,
+    });
     expect(objectivesFor(cfg, 'unknown').latencyP95Ms).toBe(250);
   });
 });

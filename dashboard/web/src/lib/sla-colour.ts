@@ -6,43 +6,12 @@
 //   bad     an objective missed
 //   nodata  no figure with data
 // The worst figure gives the cell's colour.
+import type { Objectives } from '../../../../events/sla.js';
 import type { Kpis } from './types.js';
 
+export type { Objectives };
+
 export type Status = 'ok' | 'risk' | 'bad' | 'nodata';
-
-export interface Objectives {
-  availability: number;
-  probeSuccess: number;
-  latencyP95Ms: number;
-  mttrSeconds: number;
-  complaintTimeliness: number;
-}
-
-export interface SlaConfigFile {
-  defaults: Partial<Objectives> & Record<string, number>;
-  services?: Record<string, Partial<Objectives> & Record<string, number>>;
-}
-
-const FALLBACK: Objectives = {
-  availability: 0.999,
-  probeSuccess: 0.99,
-  latencyP95Ms: 250,
-  mttrSeconds: 14_400,
-  complaintTimeliness: 0.9,
-};
-
-export function objectivesFor(cfg: SlaConfigFile, service: string): Objectives {
-  const d = cfg.defaults ?? {};
-  const s = cfg.services?.[service] ?? {};
-  const pick = (k: keyof Objectives): number => s[k] ?? d[k] ?? FALLBACK[k];
-  return {
-    availability: pick('availability'),
-    probeSuccess: pick('probeSuccess'),
-    latencyP95Ms: pick('latencyP95Ms'),
-    mttrSeconds: pick('mttrSeconds'),
-    complaintTimeliness: pick('complaintTimeliness'),
-  };
-}
 
 /** The share of the remaining budget at which availability turns amber. */
 export const BUDGET_RISK_SHARE = 0.25;
