@@ -6,17 +6,7 @@ import { isOutageSeverity, type AlarmEvent, type ComplaintEvent, type SqaEvent }
 import { createProcessorCore, type Drained } from './processor-core.js';
 import { alignStart, COUNTERS, emptyRollup, RESOLUTIONS, type Counter, type Resolution, type Rollup } from './rollup.js';
 import { sketchAdd } from './sketch.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './test-rng.js';
 
 const T0 = Date.UTC(2026, 2, 1, 23, 30); // 23:30 + 40 min spans midnight: two days, two hours
 const SPAN = 40 * 60_000;

@@ -4,18 +4,7 @@ import {
   nearestRank, sketchAdd, sketchCount, sketchKey, sketchMerge, sketchQuantile, sketchQuantiles, sketchValue,
   SKETCH_GAMMA, ZERO_KEY, type Sketch,
 } from './sketch.js';
-
-// mulberry32: a seeded PRNG, so the "random" values are the same on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './test-rng.js';
 
 /** The exact nearest-rank quantile, computed independently of the sketch: sorted[⌈q·n⌉ − 1]. */
 function exact(sorted: readonly number[], q: number): number {
