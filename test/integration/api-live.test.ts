@@ -14,6 +14,7 @@ import { loadSlaConfig } from '../../infra/sla-config.js';
 import { createLiveSource, registerDashboard, type LiveSource } from '../../dashboard/server/app.js';
 import type { LiveClientOptions } from '../../dashboard/server/live/live-client.js';
 import type { LiveScope } from '../../dashboard/server/live/protocol.js';
+import { connectWs, type WsClient } from '../helpers/ws-client.js';
 import { testDb } from '../helpers/db.js';
 
 const TOKENS = 'reader-token:read,ingest-token:ingest';
@@ -28,56 +29,8 @@ interface Msg {
   alert?: Record<string, unknown>;
 }
 
-/** A ws client that records every frame and can wait for one that matches. */
-class Client {
-  readonly messages: Msg[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private waiters: (() => void)[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as Msg);
-      this.wake();
-    });
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: String(reason) };
-      this.wake();
-    });
-  }
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-  /** The first message at index ≥ `from` that matches. */
-  async next(pred: (m: Msg) => boolean, from = 0, timeoutMs = 10_000): Promise<Msg> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.slice(from).find(pred);
-      if (found) return found;
-      if (this.closed) throw new Error(`closed (${this.closed.code}) before the message came`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching message within ${timeoutMs} ms; got ${this.messages.length - from} others`);
-      await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, left); });
-    }
-  }
-  send(m: unknown): void {
-    this.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
-  }
-  async waitClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed && Date.now() < deadline) await sleep(20);
-    if (!this.closed) throw new Error('not closed');
-    return this.closed;
-  }
-}
-
-function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    const client = new Client(ws);
-    ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
+type Client = WsClient<Msg>;
+const connect = (url: string, options: WebSocket.ClientOptions = {}): Promise<Client> => connectWs<Msg>(url, options);
 
 const scope = (m: Msg, service: string, region: string) => m.scopes?.find((s) => s.service === service && s.region === region);
 

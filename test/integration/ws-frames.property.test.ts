@@ -14,6 +14,7 @@ import type { Db } from '../../infra/clickhouse/client.js';
 import { parseTokens } from '../../infra/config.js';
 import { createApp } from '../../infra/http/create-app.js';
 import { loadSlaConfig } from '../../infra/sla-config.js';
+import { connectWs, type WsClient } from '../helpers/ws-client.js';
 import { testDb } from '../helpers/db.js';
 
 const TOKENS = 'reader-token:read';
@@ -27,46 +28,7 @@ interface Msg {
   scopes?: { service: string; region: string; kpis: { probes: { total: number } } }[];
 }
 
-/** A ws client that records every frame and can wait for one that matches. */
-class Client {
-  readonly messages: Msg[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private waiters: (() => void)[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as Msg);
-      this.wake();
-    });
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: String(reason) };
-      this.wake();
-    });
-    // A refused frame makes the server close; the client sees that as 'close'.
-    ws.on('error', () => this.wake());
-  }
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-  /** The index of the `nth` message at index ≥ `from` that matches, once it came. */
-  async next(pred: (m: Msg) => boolean, from = 0, timeoutMs = 15_000, nth = 1): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let found = 0;
-      const i = this.messages.findIndex((m, j) => j >= from && pred(m) && ++found === nth);
-      if (i >= 0) return i;
-      if (this.closed) throw new Error(`closed (${this.closed.code} ${this.closed.reason}) before the message came`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching message within ${timeoutMs} ms`);
-      await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, left); });
-    }
-  }
-  async waitClosed(timeoutMs = 15_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed && Date.now() < deadline) await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, 100); });
-    if (!this.closed) throw new Error('not closed');
-    return this.closed;
-  }
-}
+type Client = WsClient<Msg>;
 
 let db: Db;
 let app: FastifyInstance;
@@ -74,15 +36,7 @@ let source: LiveSource;
 let url: string;
 let version = 0;
 
-function connect(): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}?token=reader-token`);
-    const client = new Client(ws);
-    ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
+const connect = (): Promise<Client> => connectWs<Msg>(`${url}?token=reader-token`);
 
 /** One scope's figures for the current minute, in the minute, hour and day rows (as the processor writes them). */
 async function putNow(service: string, region: string, probes: number): Promise<void> {
@@ -163,12 +117,12 @@ describe('live channel under hostile frames', () => {
   let observer: Client;
   beforeAll(async () => {
     observer = await connect();
-    await observer.next((m) => m.type === 'snapshot');
+    await observer.nextIndex((m) => m.type === 'snapshot');
   });
 
   it('answers every malformed frame with one error frame and keeps the connection; valid ones as the protocol says', async () => {
     const c = await connect();
-    await c.next((m) => m.type === 'snapshot');
+    await c.nextIndex((m) => m.type === 'snapshot');
     let pongs = 0;
     await fc.assert(fc.asyncProperty(frame, async (text) => {
       const mark = c.messages.length;
@@ -177,7 +131,7 @@ describe('live channel under hostile frames', () => {
       c.ws.send('{"type":"ping"}');
       pongs++;
       const kind = classify(text);
-      const end = await c.next((m) => m.type === 'pong', mark, 15_000, kind === 'ping' ? 2 : 1);
+      const end = await c.nextIndex((m) => m.type === 'pong', mark, 15_000, kind === 'ping' ? 2 : 1);
       const errors = c.messages.slice(mark, end).filter((m) => m.type === 'error');
       if (kind !== 'invalid') {
         expect(errors, text.slice(0, 200)).toEqual([]);
@@ -192,7 +146,7 @@ describe('live channel under hostile frames', () => {
     for (const bytes of [Buffer.from([1, 2, 3]), Buffer.from('{"type":"ping"}'), Buffer.alloc(60_000, 0xff)]) {
       const mark = c.messages.length;
       c.ws.send(bytes, { binary: true });
-      const i = await c.next((m) => m.type === 'error', mark);
+      const i = await c.nextIndex((m) => m.type === 'error', mark);
       expect(c.messages[i]!.details).toContain('binary');
     }
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
@@ -202,34 +156,34 @@ describe('live channel under hostile frames', () => {
 
   it('a valid subscribe after all that still filters: a snapshot of the scope asked, an unknown scope gives an empty one', async () => {
     const c = await connect();
-    await c.next((m) => m.type === 'snapshot');
+    await c.nextIndex((m) => m.type === 'snapshot');
     for (const bad of ['{"type":"subscribe","filter":{"service":"voice\' OR 1=1 --"}}', '{"type":"subscribe","filter":{"region":["north"]}}']) {
       const mark = c.messages.length;
       c.ws.send(bad);
-      const i = await c.next((m) => m.type === 'error', mark);
+      const i = await c.nextIndex((m) => m.type === 'error', mark);
       expect(c.messages[i]!.details).toMatch(/^filter\.(service|region): must be a string matching/);
     }
     let mark = c.messages.length;
     c.ws.send(JSON.stringify({ type: 'subscribe', filter: { service: 'sms' } }));
-    let i = await c.next((m) => m.type === 'snapshot', mark);
+    let i = await c.nextIndex((m) => m.type === 'snapshot', mark);
     expect(c.messages[i]!.scopes!.map((s) => `${s.service}|${s.region}`)).toEqual(['sms|east']);
     mark = c.messages.length;
     c.ws.send(JSON.stringify({ type: 'subscribe', filter: { service: 'nowhere' } }));
-    i = await c.next((m) => m.type === 'snapshot', mark);
+    i = await c.nextIndex((m) => m.type === 'snapshot', mark);
     expect(c.messages[i]!.scopes).toEqual([]);
     c.ws.close();
   });
 
   it('a flood of frames sent without waiting leaves the connection answering', async () => {
     const c = await connect();
-    await c.next((m) => m.type === 'snapshot');
+    await c.nextIndex((m) => m.type === 'snapshot');
     const flood = fc.sample(frame, { numRuns: 2000, seed: 7 });
     const mark = c.messages.length;
     for (const f of flood) c.ws.send(f);
     c.ws.send('{"type":"ping"}');
     // Every ping of the flood and the last one are answered, and every malformed frame.
     const pings = flood.filter((f) => classify(f) === 'ping').length + 1;
-    await c.next((m) => m.type === 'pong', mark, 60_000, pings);
+    await c.nextIndex((m) => m.type === 'pong', mark, 60_000, pings);
     expect(c.messages.slice(mark).filter((m) => m.type === 'error')).toHaveLength(flood.filter((f) => classify(f) === 'invalid').length);
     expect(c.closed).toBeNull();
     c.ws.close();
@@ -237,13 +191,13 @@ describe('live channel under hostile frames', () => {
 
   it('a frame over the size limit or text that is not UTF-8 closes that connection only', async () => {
     const big = await connect();
-    await big.next((m) => m.type === 'snapshot');
+    await big.nextIndex((m) => m.type === 'snapshot');
     big.ws.send(JSON.stringify({ type: 'subscribe', filter: { service: 'x'.repeat(MAX_MESSAGE_BYTES) } }));
     // 1009: message too big (RFC 6455 7.4.1).
     expect((await big.waitClosed()).code).toBe(1009);
 
     const bad = await connect();
-    await bad.next((m) => m.type === 'snapshot');
+    await bad.nextIndex((m) => m.type === 'snapshot');
     bad.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
     // 1007: a text frame whose payload is not UTF-8.
     expect((await bad.waitClosed()).code).toBe(1007);
@@ -253,11 +207,11 @@ describe('live channel under hostile frames', () => {
     const mark = observer.messages.length;
     await putNow('voice', 'north', 42);
     source.notify();
-    await observer.next((m) => m.type === 'update' && m.scopes!.some((s) => s.service === 'voice' && s.region === 'north' && s.kpis.probes.total === 42), mark);
+    await observer.nextIndex((m) => m.type === 'update' && m.scopes!.some((s) => s.service === 'voice' && s.region === 'north' && s.kpis.probes.total === 42), mark);
     expect(observer.closed).toBeNull();
     expect(observer.messages.filter((m) => m.type === 'error')).toEqual([]);
     const late = await connect();
-    const i = await late.next((m) => m.type === 'snapshot');
+    const i = await late.nextIndex((m) => m.type === 'snapshot');
     expect(late.messages[i]!.scopes!.find((s) => s.service === 'voice' && s.region === 'north')!.kpis.probes.total).toBe(42);
     late.ws.close();
     observer.ws.close();

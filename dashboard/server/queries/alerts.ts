@@ -4,7 +4,7 @@ import type { Alert, AlertStatus } from '../../../events/alerts.js';
 import type { Db } from '../../../infra/clickhouse/client.js';
 import { ALERT_COLUMNS, rowToAlert, type AlertRow } from '../../../processors/alerts/alert-store.js';
 import { queryRows } from './rollup-query.js';
-import { scopeCondition, type Params } from './scope-filter.js';
+import { optionalScopeCondition, type Params } from './scope-filter.js';
 
 export interface AlertFilter {
   status: AlertStatus | null;
@@ -16,11 +16,7 @@ export interface AlertFilter {
 /** Firing ones newest first; resolved ones by most recent end. */
 export async function listAlerts(db: Db, f: AlertFilter): Promise<Alert[]> {
   const params: Params = { limit: f.limit };
-  const conditions = [f.service === null ? '1' : scopeCondition({ service: f.service, region: f.region }, params)];
-  if (f.service === null && f.region !== null) {
-    params.only_region = f.region;
-    conditions.push('region = {only_region:String}');
-  }
+  const conditions = [optionalScopeCondition(f.service, f.region, params)];
   if (f.status !== null) {
     params.status = f.status;
     conditions.push('status = {status:String}');

@@ -27,6 +27,14 @@ export function scopeCondition(f: ScopeFilter, params: Params): string {
   return 'service = {f_service:String} AND region = {f_region:String}';
 }
 
+/** Either filter optional: one service (and region), one region across services, or everything. */
+export function optionalScopeCondition(service: string | null, region: string | null, params: Params): string {
+  if (service !== null) return scopeCondition({ service, region }, params);
+  if (region === null) return '1';
+  params.f_region = region;
+  return 'region = {f_region:String}';
+}
+
 /** Epoch ms → a DateTime condition operand, as a parameter. */
 export function secondsParam(params: Params, name: string, ms: number): string {
   params[name] = Math.floor(ms / 1000);

@@ -8,7 +8,7 @@ import { objectivesFor, type SlaConfig } from '../../../infra/sla-config.js';
 import { isOpen, overdueOf } from '../../../processors/core/ticket-due.js';
 import { iso } from './period.js';
 import { queryRows } from './rollup-query.js';
-import { millisParam, scopeCondition, type Params } from './scope-filter.js';
+import { millisParam, optionalScopeCondition, type Params } from './scope-filter.js';
 
 export type TicketListState = 'open' | 'overdue' | 'all';
 
@@ -42,15 +42,11 @@ const isoOrNull = (v: number | null) => (v === null ? null : iso(v));
 export async function tickets(db: Db, sla: SlaConfig, q: TicketQuery, now: number): Promise<TicketList> {
   const params: Params = { scan: SCAN_LIMIT };
   const where = [
-    q.service === null ? '1' : scopeCondition({ service: q.service, region: q.region }, params),
+    optionalScopeCondition(q.service, q.region, params),
     'is_deleted = 0',
     `opened >= ${millisParam(params, 'from_ms', q.from)}`,
     `opened < ${millisParam(params, 'to_ms', q.to)}`,
   ];
-  if (q.service === null && q.region !== null) {
-    params.only_region = q.region;
-    where.push('region = {only_region:String}');
-  }
   if (q.category !== null) {
     params.category = q.category;
     where.push('category = {category:String}');
