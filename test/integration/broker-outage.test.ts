@@ -50,7 +50,7 @@ describe('a 30 s broker outage while ingest and a processor run', () => {
 
   it('loses nothing acknowledged, counts nothing twice, and recovers without a restart', async () => {
     rmSync(dir, { recursive: true, force: true });
-    await startBroker({ dir, port, heapMb: 256 });
+    await startBroker({ dir, port });
     const config = testConfig({
       KAFKA_BROKERS: `127.0.0.1:${port}`, SQA_FLUSH_MS: '200', SQA_SNAPSHOT_MS: '1000', SQA_SESSION_TIMEOUT_MS: '10000',
     });
@@ -103,7 +103,7 @@ describe('a 30 s broker outage while ingest and a processor run', () => {
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - downAt)));
     const outageMs = Date.now() - downAt;
 
-    await startBroker({ dir, port, heapMb: 256 });
+    await startBroker({ dir, port });
     const upAt = Date.now();
     // The client retries the refused batches in their order, then sends the rest.
     let firstAcceptedMs: number | null = null;
