@@ -29,6 +29,9 @@ export interface AlertEvaluatorOptions extends AlertEngineOptions {
   replayMs?: number;
   /** Largest time range read from ClickHouse at once (default 6 h). */
   chunkMs?: number;
+  /** How often the whole rollup table is searched for new scopes (default 10 min of wall time). */
+  fullScanMs?: number;
+  clock?: () => number;
 }
 
 export interface AlertEvaluator {
@@ -54,6 +57,9 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
   const engine = new AlertEngine(o);
   const replayMs = o.replayMs ?? 4 * DAY;
   const chunkMs = o.chunkMs ?? 6 * 3_600_000;
+  const fullScanMs = o.fullScanMs ?? 10 * 60_000;
+  const clock = o.clock ?? Date.now;
+  let lastFullScan = -Infinity;
   const cursors = new Map<string, ScopeCursor>();
   let saved: Map<string, number> | null = null;
   /** Transitions evaluated but not yet durably delivered: retried next tick. */
@@ -66,11 +72,20 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
 
   async function advance(): Promise<void> {
     saved ??= await loadProgress(o.db);
-    for (const s of await finalMinutes(o.db)) {
+    // Between full scans only the recent end of the table is read: known scopes need just
+    // their newest final minute. A scope that appears with data a day older than every
+    // known one (a backfill) is found by the next full scan.
+    const full = clock() - lastFullScan >= fullScanMs || cursors.size === 0;
+    const known = [...cursors.values()].map((c) => c.complete);
+    const since = full ? null : Math.min(...known) - DAY;
+    if (full) lastFullScan = clock();
+    for (const s of await finalMinutes(o.db, since)) {
       const key = scopeKey(s.service, s.region);
       let c = cursors.get(key);
       if (c === undefined) {
         const resumeAt = saved.get(key);
+        // From a bounded scan `first` may be later than the scope's true first minute;
+        // the replay then starts there, which only shortens its warm-up.
         const next = Math.max(s.first, (resumeAt ?? s.completeThrough) - replayMs);
         c = { service: s.service, region: s.region, next: next - (next % MINUTE_MS), deliverFrom: resumeAt ?? -Infinity, complete: s.completeThrough };
         cursors.set(key, c);

@@ -21,11 +21,16 @@ async function rows<T>(db: Db, query: string, query_params: Record<string, unkno
   return rs.json<T>();
 }
 
-/** Final minutes per scope (a window is final once its scope's watermark or idle close passed it). */
-export async function finalMinutes(db: Db): Promise<ScopeProgress[]> {
+/**
+ * Final minutes per scope (a window is final once its scope's watermark or idle close
+ * passed it), over minutes starting at or after `since` (epoch ms; null = all, and
+ * `first` is then the scope's true first minute).
+ */
+export async function finalMinutes(db: Db, since: number | null = null): Promise<ScopeProgress[]> {
   const r = await rows<{ service: string; region: string; first: string | number; last: string | number }>(db,
     `SELECT service, region, toUnixTimestamp(min(start)) AS first, toUnixTimestamp(max(start)) AS last
-     FROM ${db.t('rollup_1m')} WHERE final = 1 GROUP BY service, region`, {});
+     FROM ${db.t('rollup_1m')} WHERE final = 1 AND start >= fromUnixTimestamp64Milli({since:Int64})
+     GROUP BY service, region`, { since: since ?? 0 });
   return r.map((x) => ({ service: x.service, region: x.region, first: Number(x.first) * 1000, completeThrough: Number(x.last) * 1000 + 60_000 }));
 }
 
