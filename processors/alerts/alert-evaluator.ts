@@ -10,6 +10,7 @@
 // and idempotent in the table (same row) and for Alertmanager receivers (same fingerprint).
 import type { Alert } from '../../events/alerts.js';
 import type { Db } from '../../infra/clickhouse/client.js';
+import { createPollLoop } from '../../infra/poll-loop.js';
 import { AlertEngine, type AlertEngineOptions } from '../core/alerts/alert-engine.js';
 import { MINUTE_MS } from '../core/alerts/minute-input.js';
 import { buildMinuteInputs } from '../core/alerts/minute-inputs.js';
@@ -65,10 +66,6 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
   /** Transitions evaluated but not yet durably delivered: retried next tick. */
   let outbox: Alert[] = [];
   const moved = new Set<ScopeCursor>();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let stopped = true;
-  let failing = false;
 
   async function advance(): Promise<void> {
     saved ??= await loadProgress(o.db);
@@ -131,36 +128,13 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
     return deliver();
   }
 
-  function tick(): void {
-    timer = null;
-    running = evaluateOnce()
-      .then(() => {
-        if (failing) o.log('alert evaluation recovered');
-        failing = false;
-      }, (err: unknown) => {
-        // Nothing is lost: undelivered transitions stay in the outbox and progress
-        // is only saved after them. Logged once per failure streak.
-        if (!failing) o.log(`alert evaluation failed, retrying every ${o.intervalMs} ms: ${err instanceof Error ? err.message : String(err)}`);
-        failing = true;
-      })
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(tick, o.intervalMs);
-      });
-  }
+  // Nothing is lost by a failed run: undelivered transitions stay in the outbox and
+  // progress is only saved after them.
+  const loop = createPollLoop({ what: 'alert evaluation', intervalMs: o.intervalMs, run: evaluateOnce, log: o.log });
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setTimeout(tick, 0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     evaluateOnce,
     active: () => engine.active(),
   };

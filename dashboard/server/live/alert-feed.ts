@@ -7,6 +7,7 @@
 // webhooks carry every transition.
 import type { Alert } from '../../../events/alerts.js';
 import type { Db } from '../../../infra/clickhouse/client.js';
+import { createPollLoop, type PollLoop } from '../../../infra/poll-loop.js';
 import { alertsWrittenSince } from '../queries/alerts.js';
 import { serverNow } from './live-queries.js';
 
@@ -18,10 +19,7 @@ export interface AlertFeedOptions {
   log: (msg: string) => void;
 }
 
-export interface AlertFeed {
-  start(): void;
-  stop(): Promise<void>;
-}
+export type AlertFeed = PollLoop;
 
 /** Transitions remembered to drop the overlap's repeats; far more than one overlap holds. */
 const SEEN_MAX = 10_000;
@@ -31,10 +29,6 @@ export function createAlertFeed(o: AlertFeedOptions): AlertFeed {
   const overlapMs = o.overlapMs ?? 2000;
   const seen = new Set<string>();
   let since: number | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = true;
-  let failing = false;
 
   async function poll(): Promise<void> {
     // Start from now: clients load history from /api/v1/alerts, the feed only adds news.
@@ -50,32 +44,6 @@ export function createAlertFeed(o: AlertFeedOptions): AlertFeed {
     since = pollStart - overlapMs;
   }
 
-  function tick(): void {
-    timer = null;
-    running = poll()
-      .then(() => {
-        if (failing) o.log('alert feed recovered');
-        failing = false;
-      }, (err: unknown) => {
-        if (!failing) o.log(`alert feed poll failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
-        failing = true;
-      })
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(tick, pollMs);
-      });
-  }
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      tick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  // Nothing is lost by a failed poll: `since` only moves after a successful one.
+  return createPollLoop({ what: 'alert feed poll', intervalMs: pollMs, run: poll, log: o.log });
 }
