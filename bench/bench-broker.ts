@@ -8,6 +8,8 @@ export interface BenchBroker {
   brokers(): Promise<string[]>;
   /** Stops the broker if this run started it. */
   stop(): Promise<void>;
+  /** The local broker's process id (null when KAFKA_BROKERS names another). */
+  pid(): number | null;
 }
 
 export function benchBroker(env: Record<string, string | undefined> = process.env): BenchBroker {
@@ -15,12 +17,17 @@ export function benchBroker(env: Record<string, string | undefined> = process.en
   const dir = resolve('.data', 'bench-kafka');
   const port = Number(env.SQA_BENCH_KAFKA_PORT || 19292);
   let started: Promise<string[]> | null = null;
+  let pid: number | null = null;
   return {
     brokers() {
       if (given && given.length > 0) return Promise.resolve(given);
-      started ??= startBroker({ dir, port, log: (m) => process.stderr.write(`${m}\n`) }).then(() => [`127.0.0.1:${port}`]);
+      started ??= startBroker({ dir, port, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => {
+        pid = b.pid;
+        return [`127.0.0.1:${port}`];
+      });
       return started;
     },
+    pid: () => pid,
     async stop() {
       if (started) await stopBroker({ dir, port });
     },

@@ -2,11 +2,11 @@
 // that only parses the same messages (issue: the pipeline should sustain at least
 // 0.8 of the bare rate). Both read the same pre-produced topic.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { loadConfig, type Config } from '../infra/config.js';
-import { createDb } from '../infra/clickhouse/client.js';
-import { migrate } from '../infra/clickhouse/migrate.js';
+import { freshBenchDb } from './bench-db.js';
 import { createKafka, ensureTopics } from '../infra/kafka/client.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
 import { simulate } from '../ingest/simulator/generator.js';
@@ -19,6 +19,43 @@ export interface PipelineResult {
   bareEventsPerSec: number;
   pipelineEventsPerSec: number;
   ratio: number;
+  /** CPU time per event of each phase (µs): this process (all threads: JS, GC, the embedded engine) and the broker. */
+  bareCpu: CpuPerEvent;
+  pipelineCpu: CpuPerEvent;
+}
+
+export interface CpuPerEvent {
+  process: number;
+  broker: number | null;
+}
+
+/** CPU seconds so far of this process (every thread) and of the broker process, if known. */
+function cpuNow(brokerPid: number | null): { process: number; broker: number | null } {
+  const u = process.cpuUsage();
+  let broker: number | null = null;
+  if (brokerPid !== null) {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat: utime and stime in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${brokerPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      broker = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch (err) {
+      log(`broker CPU not readable (${(err as Error).message}); reporting this process only`);
+    }
+  }
+  return { process: (u.user + u.system) / 1e6, broker };
+}
+
+/** CPU per event between two cpuNow() readings. */
+function perEvent(a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, events: number): CpuPerEvent {
+  return {
+    process: ((b.process - a.process) / events) * 1e6,
+    broker: a.broker !== null && b.broker !== null ? ((b.broker - a.broker) / events) * 1e6 : null,
+  };
+}
+
+interface Phase {
+  rate: number;
+  cpu: CpuPerEvent;
 }
 
 const log = (m: string) => process.stderr.write(`[bench:pipeline] ${m}\n`);
@@ -43,17 +80,21 @@ async function produce(kafka: Kafka, config: Config, count: number): Promise<num
   return sent;
 }
 
-async function bare(kafka: Kafka, topic: string, count: number): Promise<number> {
+async function bare(kafka: Kafka, topic: string, count: number, brokerPid: number | null): Promise<Phase> {
   const consumer = kafka.consumer({ groupId: `bare-${randomBytes(3).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let n = 0;
   let t0 = 0;
+  let cpu0 = cpuNow(brokerPid);
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   await consumer.run({
     eachBatch: async ({ batch, resolveOffset }) => {
-      if (t0 === 0) t0 = performance.now();
+      if (t0 === 0) {
+        t0 = performance.now();
+        cpu0 = cpuNow(brokerPid);
+      }
       for (const m of batch.messages) {
         JSON.parse(m.value!.toString('utf8'));
         n++;
@@ -64,13 +105,15 @@ async function bare(kafka: Kafka, topic: string, count: number): Promise<number>
   });
   await finished;
   const secs = (performance.now() - t0) / 1000;
+  const cpu = perEvent(cpu0, cpuNow(brokerPid), n);
   await consumer.disconnect();
-  return n / secs;
+  return { rate: n / secs, cpu };
 }
 
-async function pipeline(kafka: Kafka, config: Config, count: number): Promise<number> {
-  const db = createDb({ ...config.clickhouse, path: resolve(config.dataDir, 'clickhouse') });
-  await migrate(db, { rawTtlDays: 30 });
+async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: number | null): Promise<Phase> {
+  // A fresh database each run: rows left by earlier runs (the same seed, the same
+  // day) would make the engine merge ever larger parts, and runs incomparable.
+  const db = await freshBenchDb('bench_pipeline');
   const processor = createProcessor({
     kafka, db, config, resolutionTargetMs: () => 86_400_000, log: () => {},
     onFlushed: () => {},
@@ -80,18 +123,25 @@ async function pipeline(kafka: Kafka, config: Config, count: number): Promise<nu
   // Like the bare consumer, the clock starts at the first message, not at the group join.
   while (processor.stats().handled === 0) await new Promise((r) => setTimeout(r, 5));
   const started = performance.now();
+  const cpu0 = cpuNow(brokerPid);
   while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
   await processor.flush(true); // the figures are durable only once flushed
   const secs = (performance.now() - started) / 1000;
+  const cpu = perEvent(cpu0, cpuNow(brokerPid), count);
   clearInterval(timer);
   await processor.stop();
   // The embedded engine is left open: chdb's close() never settles, which would let
   // node exit here before the figures are printed. The process ends right after.
   void db;
-  return count / secs;
+  return { rate: count / secs, cpu };
 }
 
-export async function benchPipeline(brokers: string[], count = 300_000): Promise<PipelineResult> {
+/**
+ * Besides the rates, the CPU time each phase spends per event, so the 2-core
+ * ceiling of the pipeline can be worked out: the bare consumer's cost is one JS
+ * thread's, the pipeline's is spread over its JS thread, the engine's threads and the broker.
+ */
+export async function benchPipeline(brokers: string[], count = 300_000, brokerPid: number | null = null): Promise<PipelineResult> {
   const config = loadConfig({
     KAFKA_BROKERS: brokers.join(','), SQA_TOPIC_PREFIX: `bench${randomBytes(3).toString('hex')}.`,
     SQA_DATA_DIR: resolve('.data', 'bench'), SQA_KAFKA_PARTITIONS: '6',
@@ -100,8 +150,8 @@ export async function benchPipeline(brokers: string[], count = 300_000): Promise
   await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
   const events = await produce(kafka, config, count);
   log(`produced ${events} events; bare consumer …`);
-  const bareRate = await bare(kafka, config.kafka.topics.events, events);
-  log(`bare consumer: ${Math.round(bareRate)} events/s; pipeline …`);
-  const pipeRate = await pipeline(kafka, config, events);
-  return { events, bareEventsPerSec: bareRate, pipelineEventsPerSec: pipeRate, ratio: pipeRate / bareRate };
+  const b = await bare(kafka, config.kafka.topics.events, events, brokerPid);
+  log(`bare consumer: ${Math.round(b.rate)} events/s; pipeline …`);
+  const p = await pipeline(kafka, config, events, brokerPid);
+  return { events, bareEventsPerSec: b.rate, pipelineEventsPerSec: p.rate, ratio: p.rate / b.rate, bareCpu: b.cpu, pipelineCpu: p.cpu };
 }
