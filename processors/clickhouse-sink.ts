@@ -82,11 +82,16 @@ async function insert(db: Db, table: string, values: object[]): Promise<void> {
   await db.client.insert({ table: db.t(table), values, format: 'JSONEachRow' });
 }
 
-export async function writeBatch(db: Db, b: SinkBatch): Promise<void> {
+/** The rows the figures are read from: rollups, alarms, tickets. */
+export async function writeFigures(db: Db, b: Omit<SinkBatch, 'raw'>): Promise<void> {
   for (const res of ['1m', '1h', '1d'] as const) {
     await insert(db, `rollup_${res}`, b.rollups.filter((r) => r.res === res).map(rollupRow));
   }
   await insert(db, 'alarms', b.alarms.map(alarmRow));
   await insert(db, 'tickets', b.tickets.map(ticketRow));
+}
+
+export async function writeBatch(db: Db, b: SinkBatch): Promise<void> {
+  await writeFigures(db, b);
   await insertRaw(db, b.raw);
 }

@@ -47,12 +47,13 @@ export class PendingRows {
     return this.rollups.size + this.alarms.size + this.tickets.size;
   }
 
-  take(): SinkBatch {
-    const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: this.raw };
+  /** Every row held, and the raw events too unless `withRaw` is false (they then stay for a later take). */
+  take(withRaw = true): SinkBatch {
+    const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: withRaw ? this.raw : [] };
     this.rollups.clear();
     this.alarms.clear();
     this.tickets.clear();
-    this.raw = [];
+    if (withRaw) this.raw = [];
     return b;
   }
 

@@ -8,7 +8,7 @@ import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
 import { createProcessorCore, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
-import { insertRaw, writeBatch, type SinkBatch } from './clickhouse-sink.js';
+import { insertRaw, writeFigures, type SinkBatch } from './clickhouse-sink.js';
 import { loadSnapshots, saveSnapshots } from './state-store.js';
 import { backoffDelay } from './retry.js';
 import type { ProcessorMetrics } from './metrics.js';
@@ -207,11 +207,15 @@ export function createProcessor(d: ProcessorDeps): Processor {
   }
 
   async function doFlush(withSnapshot: boolean): Promise<void> {
-    // Offsets are committed below only once every raw event before them is durable.
-    if (rawWrite !== null) await rawWrite;
+    // Offsets are committed below (at snapshots) only once every raw event before them is durable.
+    if (withSnapshot && rawWrite !== null) await rawWrite;
     const started = clock();
     const { snaps } = capture(withSnapshot);
-    const batch: SinkBatch = pending.take();
+    // Raw events wait for a chunk's worth or for the next commit (only snapshots
+    // commit, and a commit needs every raw event before it durable): flushes between
+    // snapshots then write only the few rows the figures are read from, which is
+    // what keeps the live figures quick.
+    const batch: SinkBatch = pending.take(withSnapshot || pending.rawCount() >= rawChunk);
     const dead = dlq;
     dlq = [];
     const scopes = new Set(touched);
@@ -219,12 +223,13 @@ export function createProcessor(d: ProcessorDeps): Processor {
     const since = oldestUnflushed;
     oldestUnflushed = null;
     try {
-      await writeBatch(d.db, batch);
-      // The figures are readable now: the live channel need not wait for the dead
-      // letters, the state snapshot and the commit below (a snapshot is the largest
-      // write of all). If those fail, the rows stay written: they are full state,
-      // and the retry writes the same or newer ones.
+      await writeFigures(d.db, batch);
+      // The figures are readable now: the live channel need not wait for the raw
+      // events, the dead letters, the state snapshot and the commit below (a snapshot
+      // is the largest write of all). If those fail, the rows stay written: they are
+      // full state, and the retry writes the same or newer ones.
       if (scopes.size > 0) d.onFlushed?.(scopes);
+      await insertRaw(d.db, batch.raw);
       for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
       for (const p of snaps) await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
     } catch (err) {
