@@ -1,7 +1,6 @@
 // Writes what the core emits to ClickHouse. camelCase → snake_case happens here
 // and nowhere else. Rows are full state with a version, so writing the same rows
 // twice (a retry, a replay after a crash) changes nothing that FINAL reads.
-import { Readable } from 'node:stream';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { SqaEvent } from '../events/types.js';
 import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
@@ -71,10 +70,7 @@ export async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void>
   if (raw.length === 0) return;
   let body = '';
   for (const r of raw) body += rawLine(r);
-  await db.client.insert({
-    table: db.t('events_raw'), columns: RAW_COLUMNS, format: 'TabSeparated',
-    values: Readable.from([Buffer.from(body)], { objectMode: false }),
-  });
+  await db.insertFormatted(db.t('events_raw'), RAW_COLUMNS, 'TabSeparated', Buffer.from(body));
 }
 
 async function insert(db: Db, table: string, values: object[]): Promise<void> {

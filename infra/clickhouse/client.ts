@@ -2,6 +2,7 @@
 // in-process, one data directory per process) unless CLICKHOUSE_URL names a
 // server. The rest of the code sees only @clickhouse/client's API.
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 
 type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
@@ -10,6 +11,12 @@ import type { ClickHouseConfig } from '../config.js';
 
 export interface Db {
   client: ClickHouseClient;
+  /**
+   * Inserts a body already in `format`. On the embedded engine the bytes go to it
+   * as they are (chdb's raw insert); through the client they would be decoded to
+   * a string and pasted after the statement, three copies of a multi-megabyte body.
+   */
+  insertFormatted(table: string, columns: readonly string[], format: 'TabSeparated', body: Buffer): Promise<void>;
   /** Qualified table name. chdb ignores the client's `database` option, so every statement names it. */
   t(table: string): string;
   database: string;
@@ -22,6 +29,7 @@ const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export function createDb(cfg: ClickHouseConfig): Db {
   if (!DB_NAME.test(cfg.database)) throw new Error(`CLICKHOUSE_DATABASE: "${cfg.database}" is not a plain identifier`);
   let client: ClickHouseClient;
+  let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'TabSeparated'; values: Buffer }) => Promise<unknown>) | null = null;
   if (cfg.url) {
     client = createClient({
       url: cfg.url, username: cfg.user, password: cfg.password,
@@ -32,7 +40,9 @@ export function createDb(cfg: ClickHouseConfig): Db {
     mkdirSync(cfg.path, { recursive: true });
     // chdb types its Connection against @clickhouse/client-common, which the client
     // now bundles under its own name; the shapes are the same at run time.
-    const connection = createChdbConnection({ path: cfg.path }) as unknown as NonNullable<ClientOptions['connection']>;
+    const chdb = createChdbConnection({ path: cfg.path });
+    rawInsert = (p) => chdb.chdb.rawInsert(p);
+    const connection = chdb as unknown as NonNullable<ClientOptions['connection']>;
     client = createClient({ connection });
   }
   return {
@@ -40,6 +50,11 @@ export function createDb(cfg: ClickHouseConfig): Db {
     database: cfg.database,
     embedded: !cfg.url,
     t: (table: string) => `${cfg.database}.${table}`,
+    async insertFormatted(table, columns, format, body) {
+      if (body.length === 0) return;
+      if (rawInsert) await rawInsert({ table, columns, format, values: body });
+      else await client.insert({ table, columns: columns as [string, ...string[]], format, values: Readable.from([body], { objectMode: false }) });
+    },
     close: () => client.close(),
   };
 }

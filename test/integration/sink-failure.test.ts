@@ -41,7 +41,14 @@ function flakyDb(db: Db) {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { db: { ...db, client } as Db, state };
+  const insertFormatted: Db['insertFormatted'] = async (...args) => {
+    if (state.failing) {
+      state.failedInserts++;
+      throw new Error('connect ECONNREFUSED (injected ClickHouse write failure)');
+    }
+    return db.insertFormatted(...args);
+  };
+  return { db: { ...db, client, insertFormatted } as Db, state };
 }
 
 async function metric(registry: Registry, name: string): Promise<number> {
