@@ -31,6 +31,18 @@ export interface ProcessorDeps {
   maxPendingEvents?: number;
   /** Write raw events early, while consuming on, once this many wait (default 20,000). */
   rawChunkEvents?: number;
+  /** Instrumentation: called after each snapshot became durable. */
+  onSnapshot?: (s: SnapshotStats) => void;
+}
+
+export interface SnapshotStats {
+  scopes: number;
+  /** Characters of snapshot data written (state rows, id segments). */
+  chars: number;
+  /** Serialising the scopes (synchronous: the event loop waits for it). */
+  captureMs: number;
+  /** Writing the snapshot to the state store. */
+  writeMs: number;
 }
 
 interface PartitionState {
@@ -201,7 +213,11 @@ export function createProcessor(d: ProcessorDeps): Processor {
     // Offsets are committed below only once every raw event before them is durable.
     if (rawWrite !== null) await rawWrite;
     const started = clock();
+    const t0 = performance.now();
     const { snaps } = capture(withSnapshot);
+    const captureMs = performance.now() - t0;
+    let snapChars = 0;
+    let writeMs: number;
     const batch: SinkBatch = pending.take();
     const dead = dlq;
     dlq = [];
@@ -212,7 +228,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     try {
       await writeBatch(d.db, batch);
       for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
-      for (const p of snaps) await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
+      const t1 = performance.now();
+      for (const p of snaps) snapChars += await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
+      writeMs = performance.now() - t1;
     } catch (err) {
       // Nothing is lost: rows go back to the pending buffer (full-state rows, so a
       // later write supersedes them) and offsets stay uncommitted.
@@ -231,6 +249,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     d.metrics?.flushSeconds.observe((clock() - started) / 1000);
     if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
     if (snaps.length > 0) {
+      d.onSnapshot?.({ scopes: snaps.reduce((n, p) => n + p.snaps.length, 0), chars: snapChars, captureMs, writeMs });
       const offsets = snaps.filter((p) => p.lastOffset >= 0 && parts.has(p.partition))
         .map((p) => ({ topic, partition: p.partition, offset: String(p.lastOffset + 1) }));
       if (offsets.length > 0) {

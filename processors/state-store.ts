@@ -9,15 +9,17 @@ export interface PartitionRef {
   partition: number;
 }
 
-export async function saveSnapshots(db: Db, p: PartitionRef, snaps: ScopeSnapshot[]): Promise<void> {
-  if (snaps.length === 0) return;
-  await db.client.insert({
-    table: db.t('processor_state'),
-    format: 'JSONEachRow',
-    values: snaps.map((s) => ({
-      consumer_group: p.group, topic: p.topic, partition: p.partition, scope: s.scope, offset: s.offset, state: JSON.stringify(s.state),
-    })),
+/** Writes the state rows; returns the characters of state written (for instrumentation). */
+export async function saveSnapshots(db: Db, p: PartitionRef, snaps: ScopeSnapshot[]): Promise<number> {
+  if (snaps.length === 0) return 0;
+  let chars = 0;
+  const values = snaps.map((s) => {
+    const state = JSON.stringify(s.state);
+    chars += state.length;
+    return { consumer_group: p.group, topic: p.topic, partition: p.partition, scope: s.scope, offset: s.offset, state };
   });
+  await db.client.insert({ table: db.t('processor_state'), format: 'JSONEachRow', values });
+  return chars;
 }
 
 export async function loadSnapshots(db: Db, p: PartitionRef): Promise<ScopeSnapshot[]> {
