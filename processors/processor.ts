@@ -3,6 +3,7 @@
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
@@ -37,8 +38,8 @@ export interface ProcessorDeps {
 
 export interface SnapshotStats {
   scopes: number;
-  /** Characters of snapshot data written (state rows, id segments). */
-  chars: number;
+  /** Bytes of snapshot data written (state rows as JSON characters, id segments as TabSeparated bytes). */
+  bytes: number;
   /** Serialising the scopes (synchronous: the event loop waits for it). */
   captureMs: number;
   /** Writing the snapshot to the state store. */
@@ -110,7 +111,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
 
   function newCore(): ProcessorCore {
     return createProcessorCore({
-      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs,
+      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs, writerId: randomUUID(),
     });
   }
 
@@ -119,7 +120,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
     if (s) return s;
     const core = newCore();
     const snaps = await loadSnapshots(d.db, { group, topic, partition });
-    core.restore(snaps);
+    const { missingSegments } = core.restore(snaps);
+    if (missingSegments > 0) log(`partition ${partition}: ${missingSegments} id segment(s) named by the state are gone from the store (older than its TTL); those ids are forgotten`);
     s = { core, lastOffset: -1 };
     parts.set(partition, s);
     if (snaps.length > 0) log(`partition ${partition}: restored ${snaps.length} scope(s) from the state store`);
@@ -204,7 +206,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       const byScope = pendingSnaps.get(partition) ?? new Map<string, ScopeSnapshot>();
       pendingSnaps.delete(partition);
       for (const sn of s.core.snapshot(true)) byScope.set(sn.scope, sn);
-      return { partition, lastOffset: s.lastOffset, snaps: [...byScope.values()] };
+      return { partition, core: s.core, lastOffset: s.lastOffset, snaps: [...byScope.values()] };
     });
     return { snaps };
   }
@@ -216,7 +218,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     const t0 = performance.now();
     const { snaps } = capture(withSnapshot);
     const captureMs = performance.now() - t0;
-    let snapChars = 0;
+    let snapBytes: number;
     let writeMs: number;
     const batch: SinkBatch = pending.take();
     const dead = dlq;
@@ -229,8 +231,11 @@ export function createProcessor(d: ProcessorDeps): Processor {
       await writeBatch(d.db, batch);
       for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
       const t1 = performance.now();
-      for (const p of snaps) snapChars += await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
+      snapBytes = await saveSnapshots(d.db, { group, topic }, snaps);
       writeMs = performance.now() - t1;
+      // Stored: the next snapshot of these scopes writes only the ids added since. Not
+      // for a core replaced meanwhile (a rejoin restores anew from the store).
+      for (const p of snaps) if (parts.get(p.partition)?.core === p.core) p.core.snapshotDurable(p.snaps);
     } catch (err) {
       // Nothing is lost: rows go back to the pending buffer (full-state rows, so a
       // later write supersedes them) and offsets stay uncommitted.
@@ -249,7 +254,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     d.metrics?.flushSeconds.observe((clock() - started) / 1000);
     if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
     if (snaps.length > 0) {
-      d.onSnapshot?.({ scopes: snaps.reduce((n, p) => n + p.snaps.length, 0), chars: snapChars, captureMs, writeMs });
+      d.onSnapshot?.({ scopes: snaps.reduce((n, p) => n + p.snaps.length, 0), bytes: snapBytes, captureMs, writeMs });
       const offsets = snaps.filter((p) => p.lastOffset >= 0 && parts.has(p.partition))
         .map((p) => ({ topic, partition: p.partition, offset: String(p.lastOffset + 1) }));
       if (offsets.length > 0) {
