@@ -59,8 +59,8 @@ export interface LatencyResult {
   backgroundRate: number;
   probesPerSec: number;
   markerScopes: number;
-  /** State snapshots taken while the probes ran: characters written, capture and write time. */
-  snapshots: { count: number; chars: Summary; captureMs: Summary; writeMs: Summary };
+  /** State snapshots taken while the probes ran: bytes written, capture and write time. */
+  snapshots: { count: number; bytes: Summary; captureMs: Summary; writeMs: Summary };
 }
 
 const log = (m: string) => process.stderr.write(`[bench:latency] ${m}\n`);
@@ -205,7 +205,7 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
       screen: summarize(latencies), ingest: summarize(Array.from(acked, (a, i) => a - posted[i]!)), lost,
       processedPerSec, loopDelay, backgroundRate, probesPerSec, markerScopes: markers,
       snapshots: {
-        count: snapStats.length, chars: summarize(snapStats.map((x) => x.chars)),
+        count: snapStats.length, bytes: summarize(snapStats.map((x) => x.bytes)),
         captureMs: summarize(snapStats.map((x) => x.captureMs)), writeMs: summarize(snapStats.map((x) => x.writeMs)),
       },
     };
