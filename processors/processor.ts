@@ -3,7 +3,7 @@
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
@@ -111,7 +111,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
 
   function newCore(): ProcessorCore {
     return createProcessorCore({
-      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs, writerId: randomUUID(),
+      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs, writerId: randomBytes(8).toString('hex'),
     });
   }
 

@@ -23,20 +23,26 @@ const SEGMENT_COLUMNS = ['consumer_group', 'topic', 'partition', 'scope', 'gener
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0', '\b': '\\b', '\f': '\\f' };
 const TSV_SPECIAL = /[\\\t\n\r\0\b\f]/g;
 const tsv = (latin1: string) => latin1.replace(TSV_SPECIAL, (c) => TSV_ESCAPES[c]!);
+/** A text field as its UTF-8 bytes (the line is sent byte for byte as latin1). */
+const tsvText = (s: string) => tsv(Buffer.from(s, 'utf8').toString('latin1'));
+/** Segment ids per lookup query (query parameters travel in the URL of a server). */
+const SEGMENTS_PER_QUERY = 2000;
 
 /**
- * A segment's code units as bytes: one byte each when all are below 256 (ids are
- * mostly ASCII; the length units are below 129), else UTF-16LE. Either way exact,
- * lone surrogates included, with no JSON escaping of the length units.
+ * A segment's code units as a String's bytes: one byte each when all are ASCII (ids
+ * mostly are; the length units are at most 128), else base64 of their UTF-16LE bytes
+ * (`wide`), exact for any id, lone surrogates included. Never JSON-escaped. Both are
+ * valid UTF-8: the embedded engine's insert path decodes the stream as UTF-8, which
+ * would replace other bytes.
  */
 function segmentBytes(units: string): { wide: 0 | 1; bytes: Buffer } {
   // eslint-disable-next-line no-control-regex
-  const wide = /[^\u0000-\u00ff]/.test(units);
-  return wide ? { wide: 1, bytes: Buffer.from(units, 'utf16le') } : { wide: 0, bytes: Buffer.from(units, 'latin1') };
+  if (!/[^\u0000-\u007f]/.test(units)) return { wide: 0, bytes: Buffer.from(units, 'latin1') };
+  return { wide: 1, bytes: Buffer.from(Buffer.from(units, 'utf16le').toString('base64'), 'latin1') };
 }
 
 function segmentText(wide: number, bytes: Buffer): string {
-  return bytes.toString(wide ? 'utf16le' : 'latin1');
+  return wide ? Buffer.from(bytes.toString('latin1'), 'base64').toString('utf16le') : bytes.toString('latin1');
 }
 
 async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, parts: readonly PartitionSnapshots[]): Promise<number> {
@@ -46,7 +52,7 @@ async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, part
     for (const s of p.snaps) {
       for (const g of s.segments ?? []) {
         const enc = segmentBytes(g.units);
-        const line = `${tsv(ref.group)}\t${tsv(ref.topic)}\t${p.partition}\t${tsv(s.scope)}\t${g.generation}\t${tsv(g.segment)}\t${enc.wide}\t`
+        const line = `${tsvText(ref.group)}\t${tsvText(ref.topic)}\t${p.partition}\t${tsvText(s.scope)}\t${g.generation}\t${tsvText(g.segment)}\t${enc.wide}\t`
           + `${tsv(enc.bytes.toString('latin1'))}\t${Math.floor(g.writtenAt / 1000)}\n`;
         const buf = Buffer.from(line, 'latin1');
         bytes += buf.length;
@@ -91,19 +97,21 @@ export async function loadSnapshots(db: Db, p: PartitionRef): Promise<ScopeSnaps
   const wanted = snaps.flatMap((s) => referencedSegments(s.state));
   if (wanted.length === 0) return snaps;
   // Only the segments the states name: newer ones of a snapshot whose state never landed are ignored.
-  const seg = await db.client.query({
-    query: `SELECT scope, generation, segment, wide, hex(units) AS hex, toUnixTimestamp(written_at) AS at FROM ${db.t('processor_ids')}
-            WHERE consumer_group = {group:String} AND topic = {topic:String} AND partition = {partition:UInt32}
-              AND segment IN {segments:Array(String)}
-            LIMIT 1 BY scope, segment`,
-    query_params: { ...params, segments: wanted },
-    format: 'JSONEachRow',
-  });
   const byScope = new Map<string, IdSegment[]>();
-  for (const r of await seg.json<{ scope: string; generation: string | number; segment: string; wide: number; hex: string; at: number }>()) {
-    const list = byScope.get(r.scope) ?? [];
-    list.push({ generation: Number(r.generation), segment: r.segment, units: segmentText(r.wide, Buffer.from(r.hex, 'hex')), writtenAt: r.at * 1000 });
-    byScope.set(r.scope, list);
+  for (let i = 0; i < wanted.length; i += SEGMENTS_PER_QUERY) {
+    const seg = await db.client.query({
+      query: `SELECT scope, generation, segment, wide, hex(units) AS hex, toUnixTimestamp(written_at) AS at FROM ${db.t('processor_ids')}
+              WHERE consumer_group = {group:String} AND topic = {topic:String} AND partition = {partition:UInt32}
+                AND segment IN {segments:Array(String)}
+              LIMIT 1 BY scope, segment`,
+      query_params: { ...params, segments: wanted.slice(i, i + SEGMENTS_PER_QUERY) },
+      format: 'JSONEachRow',
+    });
+    for (const r of await seg.json<{ scope: string; generation: string | number; segment: string; wide: number; hex: string; at: number }>()) {
+      const list = byScope.get(r.scope) ?? [];
+      list.push({ generation: Number(r.generation), segment: r.segment, units: segmentText(r.wide, Buffer.from(r.hex, 'hex')), writtenAt: r.at * 1000 });
+      byScope.set(r.scope, list);
+    }
   }
   return snaps.map((s) => ({ ...s, segments: byScope.get(s.scope) ?? [] }));
 }

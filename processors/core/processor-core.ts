@@ -32,7 +32,7 @@ export interface CoreOptions {
   resolutionTargetMs?: (service: string) => number;
   /**
    * Names this core's id segments (id-segments.ts); must differ from every other core's
-   * that ever writes to the same store (the adapter passes a random UUID). Default: random.
+   * that ever writes to the same store (the adapter passes 64 random bits). Default: random.
    */
   writerId?: string;
   /**

@@ -4,8 +4,8 @@
 -- run of a generation's arena code units (each id after its length), written once
 -- under a segment id unique to the writing core, never overwritten; a state row
 -- names the segments (and how many code units of each) that belong to it.
--- `units` holds one byte per code unit when every unit is below 256 (`wide` = 0),
--- else the UTF-16LE bytes (`wide` = 1).
+-- `units` holds one byte per code unit when every unit is ASCII (`wide` = 0), else
+-- base64 of the UTF-16LE bytes (`wide` = 1).
 --
 -- Obsolete segments go by TTL. The processors rewrite, as one new segment, any
 -- generation whose oldest referenced segment is older than 10 minutes (even in a
