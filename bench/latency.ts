@@ -18,7 +18,7 @@ import { createApp } from '../infra/http/create-app.js';
 import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
 import { eventsRoute } from '../ingest/events-route.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
-import { createProcessor } from '../processors/processor.js';
+import { createProcessor, type SnapshotStats } from '../processors/processor.js';
 import { createLiveSource, registerDashboard } from '../dashboard/server/app.js';
 import type { LiveScope } from '../events/live.js';
 import { freshBenchDb } from './bench-db.js';
@@ -59,6 +59,8 @@ export interface LatencyResult {
   backgroundRate: number;
   probesPerSec: number;
   markerScopes: number;
+  /** State snapshots taken while the probes ran: bytes written, capture and write time. */
+  snapshots: { count: number; bytes: Summary; captureMs: Summary; writeMs: Summary };
 }
 
 const log = (m: string) => process.stderr.write(`[bench:latency] ${m}\n`);
@@ -122,9 +124,11 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
   await app.register(eventsRoute, { producer, maxBodyBytes: config.maxBodyBytes });
   const liveSource = createLiveSource({ db, registry });
   await registerDashboard(app, { db, sla, registry, liveSource, tokens: null, webRoot: null });
+  const snapStats: SnapshotStats[] = [];
+  let timing = false;
   const processor = createProcessor({
     kafka, db, config, resolutionTargetMs: (s) => resolutionTargetMs(sla, s), onFlushed: () => liveSource.notify(),
-    log: (m) => log(`processor: ${m}`),
+    log: (m) => log(`processor: ${m}`), onSnapshot: (st) => { if (timing) snapStats.push(st); },
   });
   await processor.start();
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -165,6 +169,7 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
     await sleep(warmup * 1000);
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    timing = true;
     const handled0 = processor.stats().handled;
     const t0 = performance.now();
     const run = randomBytes(3).toString('hex');
@@ -185,6 +190,7 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
     await Promise.all(posts);
     const processedPerSec = ((processor.stats().handled - handled0) * 1000) / (performance.now() - t0);
     loop.disable();
+    timing = false;
     const loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     // Whatever is not on screen 30 s after the last POST counts as lost.
     const deadline = performance.now() + 30_000;
@@ -198,6 +204,10 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
     return {
       screen: summarize(latencies), ingest: summarize(Array.from(acked, (a, i) => a - posted[i]!)), lost,
       processedPerSec, loopDelay, backgroundRate, probesPerSec, markerScopes: markers,
+      snapshots: {
+        count: snapStats.length, bytes: summarize(snapStats.map((x) => x.bytes)),
+        captureMs: summarize(snapStats.map((x) => x.captureMs)), writeMs: summarize(snapStats.map((x) => x.writeMs)),
+      },
     };
   } finally {
     clearInterval(progress);

@@ -78,6 +78,9 @@ try {
     out(`latency: POST → live frame ${formatSummary(r.screen)}; lost ${r.lost} (target p99 ≤ 2000 ms)`);
     out(`latency: POST → 202 ${formatSummary(r.ingest)}`);
     out(`latency: event-loop delay of the pipeline process p50 ${r.loopDelay.p50.toFixed(0)} ms, p99 ${r.loopDelay.p99.toFixed(0)} ms, max ${r.loopDelay.max.toFixed(0)} ms`);
+    const sn = r.snapshots;
+    out(`latency: ${sn.count} state snapshots; bytes written p50 ${sn.bytes.p50.toLocaleString('en')}, max ${sn.bytes.max.toLocaleString('en')}; `
+      + `capture (event loop blocked) p50 ${sn.captureMs.p50.toFixed(0)} ms, max ${sn.captureMs.max.toFixed(0)} ms; write p50 ${sn.writeMs.p50.toFixed(0)} ms, max ${sn.writeMs.max.toFixed(0)} ms`);
   }
 
   if (want('api')) {

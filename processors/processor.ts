@@ -3,6 +3,7 @@
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
 import { isUtf8 } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
@@ -31,6 +32,18 @@ export interface ProcessorDeps {
   maxPendingEvents?: number;
   /** Write raw events early, while consuming on, once this many wait (default 20,000). */
   rawChunkEvents?: number;
+  /** Instrumentation: called after each snapshot became durable. */
+  onSnapshot?: (s: SnapshotStats) => void;
+}
+
+export interface SnapshotStats {
+  scopes: number;
+  /** Bytes of snapshot data written (state rows as JSON characters, id segments as TabSeparated bytes). */
+  bytes: number;
+  /** Serialising the scopes (synchronous: the event loop waits for it). */
+  captureMs: number;
+  /** Writing the snapshot to the state store. */
+  writeMs: number;
 }
 
 interface PartitionState {
@@ -101,7 +114,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
 
   function newCore(): ProcessorCore {
     return createProcessorCore({
-      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs,
+      latenessMs: d.config.latenessMs, idleCloseMs: d.config.idleCloseMs, clock, resolutionTargetMs: d.resolutionTargetMs, writerId: randomBytes(8).toString('hex'),
     });
   }
 
@@ -110,7 +123,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
     if (s) return s;
     const core = newCore();
     const snaps = await loadSnapshots(d.db, { group, topic, partition });
-    core.restore(snaps);
+    const { missingSegments } = core.restore(snaps);
+    if (missingSegments > 0) log(`partition ${partition}: ${missingSegments} id segment(s) named by the state are gone from the store (older than its TTL); those ids are forgotten`);
     s = { core, lastOffset: -1 };
     parts.set(partition, s);
     if (snaps.length > 0) log(`partition ${partition}: restored ${snaps.length} scope(s) from the state store`);
@@ -201,7 +215,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       const byScope = pendingSnaps.get(partition) ?? new Map<string, ScopeSnapshot>();
       pendingSnaps.delete(partition);
       for (const sn of s.core.snapshot(true)) byScope.set(sn.scope, sn);
-      return { partition, lastOffset: s.lastOffset, snaps: [...byScope.values()] };
+      return { partition, core: s.core, lastOffset: s.lastOffset, snaps: [...byScope.values()] };
     });
     return { snaps };
   }
@@ -210,7 +224,11 @@ export function createProcessor(d: ProcessorDeps): Processor {
     // Offsets are committed below (at snapshots) only once every raw event before them is durable.
     if (withSnapshot && rawWrite !== null) await rawWrite;
     const started = clock();
+    const t0 = performance.now();
     const { snaps } = capture(withSnapshot);
+    const captureMs = performance.now() - t0;
+    let snapBytes: number;
+    let writeMs: number;
     // Raw events wait for a chunk's worth or for the next commit (only snapshots
     // commit, and a commit needs every raw event before it durable): flushes between
     // snapshots then write only the few rows the figures are read from, which is
@@ -231,7 +249,12 @@ export function createProcessor(d: ProcessorDeps): Processor {
       if (scopes.size > 0) d.onFlushed?.(scopes);
       await insertRaw(d.db, batch.raw);
       for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
-      for (const p of snaps) await saveSnapshots(d.db, { group, topic, partition: p.partition }, p.snaps);
+      const t1 = performance.now();
+      snapBytes = await saveSnapshots(d.db, { group, topic }, snaps);
+      writeMs = performance.now() - t1;
+      // Stored: the next snapshot of these scopes writes only the ids added since. Not
+      // for a core replaced meanwhile (a rejoin restores anew from the store).
+      for (const p of snaps) if (parts.get(p.partition)?.core === p.core) p.core.snapshotDurable(p.snaps);
     } catch (err) {
       // Nothing is lost: rows go back to the pending buffer (full-state rows, so a
       // later write supersedes them) and offsets stay uncommitted.
@@ -250,6 +273,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     d.metrics?.flushSeconds.observe((clock() - started) / 1000);
     if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
     if (snaps.length > 0) {
+      d.onSnapshot?.({ scopes: snaps.reduce((n, p) => n + p.snaps.length, 0), bytes: snapBytes, captureMs, writeMs });
       const offsets = snaps.filter((p) => p.lastOffset >= 0 && parts.has(p.partition))
         .map((p) => ({ topic, partition: p.partition, offset: String(p.lastOffset + 1) }));
       if (offsets.length > 0) {

@@ -69,6 +69,8 @@ export class IdDedup {
   private count = 0;
   /** The previous generation can go once the watermark passes this. */
   rotateAt = -Infinity;
+  /** Number of the current generation (the previous one is generation − 1); counts rotations. */
+  generation = 0;
 
   /** Records the id; false when it was seen before (a duplicate). */
   add(id: string): boolean {
@@ -98,7 +100,9 @@ export class IdDedup {
     const from = this.prevEnd;
     const keep = this.count - this.prevCount;
     // Rebuild with the current generation only (stored hashes, no rehashing), into the
-    // arrays of the generation before when they fit.
+    // arrays of the generation before when they fit. Its ids move as one block, in
+    // arrival order: the generation's arena stays the same stream of code units, so
+    // snapshot segments written before the rotation still describe it.
     const n = tableSize(keep);
     let slots = this.spareSlots;
     if (slots.length === 2 * n) slots.fill(0);
@@ -110,8 +114,8 @@ export class IdDedup {
     const busy = oldSlots.length >= SPARE_MIN_SLOTS;
     this.spareSlots = busy ? oldSlots : EMPTY_SLOTS;
     this.spareChars = busy ? old : EMPTY_CHARS;
+    chars.set(old.subarray(from, this.used), 0);
     const mask = n - 1;
-    let used = 0;
     for (let j = 0; j < oldSlots.length; j += 2) {
       const h = oldSlots[j]!;
       const off = oldSlots[j + 1]!;
@@ -119,16 +123,14 @@ export class IdDedup {
       let i = h & mask;
       while (slots[2 * i] !== 0) i = (i + 1) & mask;
       slots[2 * i] = h;
-      slots[2 * i + 1] = used;
-      const len = 1 + old[off]!;
-      chars.set(old.subarray(off, off + len), used);
-      used += len;
+      slots[2 * i + 1] = off - from;
     }
     this.slots = slots;
     this.chars = chars;
     this.mask = mask;
-    this.used = this.prevEnd = used;
+    this.used = this.prevEnd = need;
     this.count = this.prevCount = keep;
+    this.generation++;
   }
 
   size(): number {
@@ -147,21 +149,31 @@ export class IdDedup {
   }
 
   /**
-   * The remembered ids for a snapshot: the arena as one string (each id after its
-   * length, in arrival order) and where the current generation starts. Built in
+   * Code units of the arena, as one string: each id after its length, in arrival order.
+   * The previous generation is [0, prevEnd), the current one [prevEnd, used). Built in
    * native chunks, it costs a fraction of one string per id (a busy scope holds
-   * hundreds of thousands), which stalled the processor for a second every snapshot.
+   * hundreds of thousands).
    */
-  save(): { arena: string; prevEnd: number } {
+  units(from: number, to: number): string {
     const parts: string[] = [];
-    for (let i = 0; i < this.used; i += 8192) {
-      parts.push(String.fromCharCode.apply(null, this.chars.subarray(i, Math.min(this.used, i + 8192)) as unknown as number[]));
+    for (let i = from; i < to; i += 8192) {
+      parts.push(String.fromCharCode.apply(null, this.chars.subarray(i, Math.min(to, i + 8192)) as unknown as number[]));
     }
-    return { arena: parts.join(''), prevEnd: this.prevEnd };
+    return parts.join('');
+  }
+
+  /** Code units in each generation's arena: [previous, current]. */
+  lengths(): [number, number] {
+    return [this.prevEnd, this.used - this.prevEnd];
+  }
+
+  /** The whole arena and where the current generation starts (state format v3). */
+  save(): { arena: string; prevEnd: number } {
+    return { arena: this.units(0, this.used), prevEnd: this.prevEnd };
   }
 
   /** Takes back what save() gave, rehashing from the arena (no string per id). */
-  restore(arena: string, prevEnd: number, rotateAt: number): void {
+  restore(arena: string, prevEnd: number, rotateAt: number, generation = 0): void {
     const n = arena.length;
     const chars = new Uint16Array(Math.max(64, 2 * n));
     for (let i = 0; i < n; i++) chars[i] = arena.charCodeAt(i);
@@ -193,6 +205,7 @@ export class IdDedup {
     this.count = count;
     this.prevCount = prevCount;
     this.rotateAt = rotateAt;
+    this.generation = generation;
   }
 
   load(cur: readonly string[], prev: readonly string[], rotateAt: number): void {

@@ -1,6 +1,7 @@
 // The pure core's public surface (no I/O anywhere below this folder).
 export { createProcessorCore, type ProcessorCore, type ApplyOutcome, type CoreOptions, type CoreStats, type Drained } from './processor-core.js';
-export type { ScopeSnapshot } from './snapshot.js';
+export { referencedSegments, type ScopeSnapshot } from './snapshot.js';
+export type { IdSegment } from './id-segments.js';
 export { ACK_GRACE_MS, type AlarmRecord } from './alarm-lifecycle.js';
 export { REOPEN_GRACE_MS, type TicketRecord } from './ticket-lifecycle.js';
 export {

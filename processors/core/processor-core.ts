@@ -10,7 +10,7 @@ import { drainScope, type Drained } from './scope-drain.js';
 import { applyAlarm, applyTicket } from './scope-lifecycles.js';
 import { sketchKey } from './sketch.js';
 import { DEFAULT_TARGET_MS } from './ticket-lifecycle.js';
-import { restoreScope, serializeScope, type ScopeSnapshot } from './snapshot.js';
+import { confirmScope, restoreScope, serializeScope, type ScopeSnapshot } from './snapshot.js';
 
 export type { Drained } from './scope-drain.js';
 
@@ -30,6 +30,17 @@ export interface CoreOptions {
   clock: () => number;
   /** The complaint resolution target of a service (default 24 h); a ticket keeps the one in force when opened. */
   resolutionTargetMs?: (service: string) => number;
+  /**
+   * Names this core's id segments (id-segments.ts); must differ from every other core's
+   * that ever writes to the same store (the adapter passes 64 random bits). Default: random.
+   */
+  writerId?: string;
+  /**
+   * A generation of remembered ids whose oldest stored segment is this old is written
+   * again as one segment, even in a scope without events, so no segment a state names
+   * outlives the store's TTL (1 hour, migration 0006). Default 10 minutes.
+   */
+  idsRewriteMs?: number;
 }
 
 export interface CoreStats {
@@ -51,8 +62,12 @@ export interface ProcessorCore {
   apply(event: SqaEvent, offset: number): ApplyOutcome;
   closeIdle(): void;
   drain(): Drained;
+  /** Also lists scopes whose stored id segments need rewriting before the store's TTL. */
   snapshot(onlyDirtySinceLastSnapshot?: boolean): ScopeSnapshot[];
-  restore(snaps: readonly ScopeSnapshot[]): void;
+  /** These snapshots (segments, then state) are stored: the next ones write only the ids added since. */
+  snapshotDurable(snaps: readonly ScopeSnapshot[]): void;
+  /** Returns how many id segments the states named but the snapshots did not carry (gone from the store). */
+  restore(snaps: readonly ScopeSnapshot[]): { missingSegments: number };
   scopeCount(): number;
   stats(): CoreStats;
 }
@@ -62,6 +77,10 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
   const idleCloseMs = o.idleCloseMs ?? 300_000;
   const clock = o.clock;
   const target = o.resolutionTargetMs ?? (() => DEFAULT_TARGET_MS);
+  const writer = o.writerId ?? Math.random().toString(36).slice(2);
+  const rewriteMs = o.idsRewriteMs ?? 600_000;
+  let segments = 0;
+  const nextSegment = () => `${writer}.${(segments++).toString(36)}`;
   const byService = new Map<string, Map<string, ScopeState>>();
   /** The scope of the previous event: consecutive events often share it. */
   let last: ScopeState | null = null;
@@ -174,16 +193,26 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
 
   function snapshot(onlyDirty = false): ScopeSnapshot[] {
     const out: ScopeSnapshot[] = [];
+    const ctx = { now: clock(), nextSegment, rewriteMs };
     for (const s of scopes()) {
-      if (onlyDirty && !s.snapshotDirty) continue;
-      out.push(serializeScope(s));
+      if (onlyDirty && !s.snapshotDirty && !s.idSegments.stale(ctx.now, rewriteMs)) continue;
+      out.push(serializeScope(s, ctx));
       s.snapshotDirty = false;
     }
     return out;
   }
 
-  function restore(snaps: readonly ScopeSnapshot[]): void {
-    const ctx = { latenessMs: lateness, targetMs: target, now: clock() };
+  function snapshotDurable(snaps: readonly ScopeSnapshot[]): void {
+    for (const snap of snaps) {
+      const [service, region] = splitKey(snap.scope);
+      const s = byService.get(service)?.get(region);
+      if (s !== undefined) confirmScope(s, snap);
+    }
+  }
+
+  function restore(snaps: readonly ScopeSnapshot[]): { missingSegments: number } {
+    let missingSegments = 0;
+    const ctx = { latenessMs: lateness, targetMs: target, now: clock(), onMissingSegments: (_: string, n: number) => void (missingSegments += n) };
     for (const snap of snaps) {
       const s = restoreScope(snap, ctx);
       let regions = byService.get(s.service);
@@ -194,6 +223,7 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
     last = null;
     // A scope queued before and replaced by the restore must not be drained.
     queue = queue.filter((s) => byService.get(s.service)?.get(s.region) === s);
+    return { missingSegments };
   }
 
   function stats(): CoreStats {
@@ -213,6 +243,7 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
     closeIdle,
     drain,
     snapshot,
+    snapshotDurable,
     restore,
     scopeCount: () => {
       let n = 0;
@@ -221,6 +252,12 @@ export function createProcessorCore(o: CoreOptions): ProcessorCore {
     },
     stats,
   };
+}
+
+/** `service|region` → its parts (services and regions are ids without `|`, events/schema.ts). */
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('|');
+  return [key.slice(0, i), key.slice(i + 1)];
 }
 
 function unknownType(e: never): never {

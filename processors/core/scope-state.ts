@@ -5,6 +5,7 @@
 import type { AlarmChange, AlarmEntry } from './alarm-lifecycle.js';
 import type { Contribution } from './contributions.js';
 import { IdDedup } from './dedup.js';
+import { IdSegments } from './id-segments.js';
 import { alignStart, RESOLUTION_MS, type Resolution } from './rollup.js';
 import type { TicketChange, TicketEntry } from './ticket-lifecycle.js';
 import { Watermark } from './watermark.js';
@@ -14,6 +15,8 @@ export class ScopeState {
   readonly key: string;
   readonly wm: Watermark;
   readonly ids = new IdDedup();
+  /** Which stored segments hold the ids as of the last durable snapshot. */
+  readonly idSegments = new IdSegments();
   /** Offset of the last message handed to this scope (applied, duplicate or late). */
   lastOffset = -1;
   /** Wall clock of the last applied event (idle rule). */

@@ -8,6 +8,7 @@ import { emptyRollup, type Rollup } from './rollup.js';
 import { sketchAdd } from './sketch.js';
 import type { ScopeSnapshot, SerializedScope } from './snapshot.js';
 import { IdDedup } from './dedup.js';
+import { IdSegments } from './id-segments.js';
 
 const T = Date.UTC(2026, 2, 1, 10, 0);
 const N = 6000;
@@ -71,8 +72,11 @@ describe('snapshots', () => {
     const stored = JSON.parse(JSON.stringify(first.snapshot())) as ScopeSnapshot[];
     const second = make(clockB);
     second.restore(stored);
-    // A restored core snapshots to the same state it was restored from.
-    expect(JSON.parse(JSON.stringify(second.snapshot()))).toEqual(stored);
+    // A restored core snapshots to the same state it was restored from, naming the same
+    // id segments and writing none.
+    const again = JSON.parse(JSON.stringify(second.snapshot())) as ScopeSnapshot[];
+    expect(again.map(({ scope, offset, state }) => ({ scope, offset, state }))).toEqual(stored.map(({ scope, offset, state }) => ({ scope, offset, state })));
+    expect(again.flatMap((sn) => sn.segments)).toEqual([]);
     // The replay starts 300 messages before the cut: those are skipped, not counted twice.
     const replayDrains: Drained[] = [];
     const skipped = msgs.slice(cut - 300, cut).map((e, k) => second.apply(e, cut - 300 + k));
@@ -90,21 +94,86 @@ describe('snapshots', () => {
     expect(state(second.stats())).toEqual(state(whole.stats()));
   });
 
-  it('restores the second state format (v2: one string per remembered id) to the same state', () => {
+  /** A v4 snapshot with its ids in the older forms, and the v4 states to expect back. */
+  function olderForms() {
     const msgs = stream();
     const clock = { now: 0 };
     const core = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000 });
     feed(core, clock, msgs, 0, 3001, []);
-    const v3 = JSON.parse(JSON.stringify(core.snapshot())) as ScopeSnapshot[];
-    const v2 = v3.map((snap) => {
+    const v4 = JSON.parse(JSON.stringify(core.snapshot())) as ScopeSnapshot[];
+    const dedups = v4.map((snap) => {
       const st = snap.state as SerializedScope;
       const d = new IdDedup();
-      d.restore(st.ids.arena, st.ids.prevEnd, st.ids.rotateAt ?? -Infinity);
-      return { ...snap, state: { ...st, v: 2, ids: { ...d.ids(), rotateAt: st.ids.rotateAt } } };
+      new IdSegments().restore(d, st.ids, new Map(snap.segments!.map((g) => [g.segment, g.units])), snap.scope);
+      expect(d.size()).toBeGreaterThan(0);
+      return d;
     });
+    const without = (snap: ScopeSnapshot) => {
+      const { ids: _, v: __, ...rest } = snap.state as SerializedScope;
+      return rest;
+    };
+    const v3 = v4.map((snap, i) => ({ scope: snap.scope, offset: snap.offset, state: { ...without(snap), v: 3, ids: { ...dedups[i]!.save(), rotateAt: (snap.state as SerializedScope).ids.rotateAt } } }));
+    const v2 = v4.map((snap, i) => ({ scope: snap.scope, offset: snap.offset, state: { ...without(snap), v: 2, ids: { ...dedups[i]!.ids(), rotateAt: (snap.state as SerializedScope).ids.rotateAt } } }));
+    return { v4, v3, v2, dedups, clock };
+  }
+
+  /** Restores `snaps`, then checks the new v4 snapshot: same state but for the segment names, and the same ids. */
+  function expectSameState(snaps: ScopeSnapshot[], v4: ScopeSnapshot[], dedups: IdDedup[], clock: { now: number }) {
     const again = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000 });
-    again.restore(v2);
-    expect(JSON.parse(JSON.stringify(again.snapshot()))).toEqual(v3);
+    again.restore(snaps);
+    const out = JSON.parse(JSON.stringify(again.snapshot())) as ScopeSnapshot[];
+    const strip = (sn: ScopeSnapshot) => {
+      const { ids, ...rest } = sn.state as SerializedScope;
+      return { scope: sn.scope, offset: sn.offset, rest, rotateAt: ids.rotateAt };
+    };
+    expect(out.map(strip)).toEqual(v4.map(strip));
+    out.forEach((sn, i) => {
+      const d = new IdDedup();
+      new IdSegments().restore(d, (sn.state as SerializedScope).ids, new Map(sn.segments!.map((g) => [g.segment, g.units])), sn.scope);
+      expect(d.ids()).toEqual(dedups[i]!.ids());
+    });
+  }
+
+  it('restores the third state format (v3: the ids as one arena string in the state) to the same state', () => {
+    const { v4, v3, dedups, clock } = olderForms();
+    expectSameState(v3, v4, dedups, clock);
+  });
+
+  it('restores the second state format (v2: one string per remembered id) to the same state', () => {
+    const { v4, v2, dedups, clock } = olderForms();
+    expectSameState(v2, v4, dedups, clock);
+  });
+
+  it('snapshots incrementally: after a durable snapshot only new ids are written, and restore needs every named segment', () => {
+    const msgs = stream();
+    const clock = { now: 0 };
+    const core = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000, writerId: 'w1' });
+    const segs = new Map<string, string>();
+    const durable = new Map<string, ScopeSnapshot>();
+    let failed = 0;
+    for (let from = 0; from < msgs.length; from += 250) {
+      feed(core, clock, msgs, from, Math.min(msgs.length, from + 250), []);
+      const snaps = JSON.parse(JSON.stringify(core.snapshot(true))) as ScopeSnapshot[];
+      for (const sn of snaps) for (const g of sn.segments!) segs.set(g.segment, g.units);
+      // Every third write "fails" after its segments landed: not marked durable, its states not stored.
+      if ((from / 250) % 3 === 2) {
+        failed++;
+        continue;
+      }
+      for (const sn of snaps) durable.set(sn.scope, sn);
+      core.snapshotDurable(snaps);
+    }
+    expect(failed).toBeGreaterThan(3);
+    const found = [...segs].map(([segment, units]) => ({ generation: 0, segment, units, writtenAt: 0 }));
+    const restoredCore = createProcessorCore({ clock: () => clock.now, resolutionTargetMs: () => 600_000 });
+    const stored = [...durable.values()].map((sn) => ({ ...sn, segments: found }));
+    expect(restoredCore.restore(stored)).toEqual({ missingSegments: 0 });
+    // The restored core holds exactly the remembered ids of the durable states: every id
+    // the live core still remembers as of its last durable snapshot is a duplicate there.
+    expect(restoredCore.stats().ids).toBe(core.stats().ids);
+    // Without the segments, the same states report them missing.
+    const bare = createProcessorCore({ clock: () => clock.now });
+    expect(bare.restore([...durable.values()].map((sn) => ({ ...sn, segments: [] }))).missingSegments).toBeGreaterThan(0);
   });
 
   it('lists only the scopes changed since the last snapshot when asked to', () => {

@@ -11,6 +11,7 @@ import { ScopeState } from './scope-state.js';
 import type { Sketch } from './sketch.js';
 import { deriveTicket, type LoggedTicket, type TicketChange, type TicketView } from './ticket-lifecycle.js';
 import { loadV1, type SerializedScopeV1 } from './snapshot-v1.js';
+import type { CaptureContext, IdSegment, SerializedIds } from './id-segments.js';
 import { MinuteWindow, PeriodWindow, type WindowAcc } from './window.js';
 
 export interface ScopeSnapshot {
@@ -20,6 +21,11 @@ export interface ScopeSnapshot {
   offset: number;
   /** JSON-serialisable; round-trips exactly through JSON.stringify / JSON.parse. */
   state: unknown;
+  /**
+   * The remembered ids' segments (state v4). From snapshot(): the new ones, to be made
+   * durable before the state; to restore(): those the state names (any others are ignored).
+   */
+  segments?: IdSegment[];
 }
 
 interface SerializedWindow {
@@ -31,9 +37,12 @@ interface SerializedWindow {
   lat: Sketch;
 }
 
-/** v3 keeps the remembered ids as one arena string (IdDedup.save); v2 kept a string per id. */
+/**
+ * v4 keeps the remembered ids in segments stored apart, written once each (id-segments.ts);
+ * v3 kept them as one arena string in the state (IdDedup.save), v2 as a string per id.
+ */
 export interface SerializedScope {
-  v: 3;
+  v: 4;
   service: string;
   region: string;
   /** null stands for −Infinity (JSON has no infinities). */
@@ -42,7 +51,7 @@ export interface SerializedScope {
   idleClosed: boolean;
   seq: number;
   compactedAt: number | null;
-  ids: { arena: string; prevEnd: number; rotateAt: number | null };
+  ids: SerializedIds;
   minutes: SerializedWindow[];
   periods: SerializedWindow[];
   /** Windows waiting to be drained, in drain order: [res, start]. */
@@ -52,6 +61,9 @@ export interface SerializedScope {
   alarmChanges: [string, AlarmChange][];
   ticketChanges: [string, TicketChange][];
 }
+
+/** v3: the remembered ids as one arena string. */
+export type SerializedScopeV3 = Omit<SerializedScope, 'v' | 'ids'> & { v: 3; ids: { arena: string; prevEnd: number; rotateAt: number | null } };
 
 /** v2 (and v1 once converted): the remembered ids as one string each. */
 export type SerializedScopeV2 = Omit<SerializedScope, 'v' | 'ids'> & { v: 2; ids: { cur: string[]; prev: string[]; rotateAt: number | null } };
@@ -68,9 +80,9 @@ function loadCounters(w: WindowAcc, sw: SerializedWindow): void {
   w.latency.addRecord(sw.lat);
 }
 
-export function serializeScope(s: ScopeState): ScopeSnapshot {
+export function serializeScope(s: ScopeState, ctx: CaptureContext): ScopeSnapshot {
   const state: Omit<SerializedScope, 'ids'> = {
-    v: 3, service: s.service, region: s.region,
+    v: 4, service: s.service, region: s.region,
     maxTs: fin(s.wm.maxTs), closedBefore: fin(s.wm.closedBefore), idleClosed: s.idleClosed, seq: s.seq, compactedAt: fin(s.compactedAt),
     minutes: s.minutes.map((m) => saveWindow(m, '1m', m.start, m.final)),
     periods: [...s.hours, ...s.days].map((p) => saveWindow(p, p.res, p.start, p.final)),
@@ -84,29 +96,48 @@ export function serializeScope(s: ScopeState): ScopeSnapshot {
     ticketChanges: [...s.ticketChanges],
   };
   // A deep copy: later changes to the live state must not leak into a stored snapshot.
-  // The id arena is a string, immutable already, and by far the largest part: not copied.
+  // The new id segments are strings, immutable already: not copied.
   const copy = JSON.parse(JSON.stringify(state)) as Omit<SerializedScope, 'ids'>;
-  const ids: SerializedScope['ids'] = { ...s.ids.save(), rotateAt: fin(s.ids.rotateAt) };
-  return { scope: s.key, offset: s.lastOffset, state: { ...copy, ids } satisfies SerializedScope };
+  const { ids, segments } = s.idSegments.capture(s.ids, ctx);
+  return { scope: s.key, offset: s.lastOffset, state: { ...copy, ids: { ...ids, rotateAt: fin(s.ids.rotateAt) } } satisfies SerializedScope, segments };
+}
+
+/** The snapshot is durable (its segments and state row are stored): the scope's next one builds on it. */
+export function confirmScope(s: ScopeState, snap: ScopeSnapshot): void {
+  const st = snap.state as SerializedScope;
+  if (st.v === 4) s.idSegments.confirm(st.ids, s.ids);
+}
+
+/** The segment ids a stored state names (v4; none for older formats). */
+export function referencedSegments(state: unknown): string[] {
+  const st = state as { v?: number; ids?: SerializedIds } | null;
+  if (st?.v !== 4 || !st.ids) return [];
+  return [...st.ids.prev, ...st.ids.cur].map((r) => r[0]);
 }
 
 export interface RestoreContext {
   latenessMs: number;
   targetMs: (service: string) => number;
   now: number;
+  /** Told of id segments a state names that are gone from the store (skipped). */
+  onMissingSegments?: (scope: string, count: number) => void;
 }
 
 export function restoreScope(snap: ScopeSnapshot, ctx: RestoreContext): ScopeState {
   const raw = snap.state as { v?: number } | null;
-  const st = raw?.v === 1 ? loadV1(raw as SerializedScopeV1) : (raw as SerializedScope | SerializedScopeV2 | null);
-  if (st?.v !== 2 && st?.v !== 3) throw snapshotError(snap.scope, 'unknown state format');
+  const st = raw?.v === 1 ? loadV1(raw as SerializedScopeV1) : (raw as SerializedScope | SerializedScopeV3 | SerializedScopeV2 | null);
+  if (st?.v !== 2 && st?.v !== 3 && st?.v !== 4) throw snapshotError(snap.scope, 'unknown state format');
   const s = new ScopeState(st.service, st.region, ctx.latenessMs, ctx.now);
   s.lastOffset = snap.offset;
   s.wm.load(inf(st.maxTs), inf(st.closedBefore));
   s.idleClosed = st.idleClosed;
   s.seq = st.seq;
   s.compactedAt = inf(st.compactedAt);
-  if (st.v === 3) s.ids.restore(st.ids.arena, st.ids.prevEnd, inf(st.ids.rotateAt));
+  if (st.v === 4) {
+    const found = new Map((snap.segments ?? []).map((g) => [g.segment, g.units]));
+    const missing = s.idSegments.restore(s.ids, st.ids, found, snap.scope);
+    if (missing > 0) ctx.onMissingSegments?.(snap.scope, missing);
+  } else if (st.v === 3) s.ids.restore(st.ids.arena, st.ids.prevEnd, inf(st.ids.rotateAt));
   else s.ids.load(st.ids.cur, st.ids.prev, inf(st.ids.rotateAt));
 
   // Periods first: minutes point at their hour and day.
