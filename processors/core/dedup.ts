@@ -120,9 +120,9 @@ export class IdDedup {
       while (slots[2 * i] !== 0) i = (i + 1) & mask;
       slots[2 * i] = h;
       slots[2 * i + 1] = used;
-      const len = 1 + old[off]!;
-      chars.set(old.subarray(off, off + len), used);
-      used += len;
+      // A plain loop: ids are a few code units, and subarray() would allocate a view per id.
+      const end = off + 1 + old[off]!;
+      for (let k = off; k < end; k++) chars[used++] = old[k]!;
     }
     this.slots = slots;
     this.chars = chars;
