@@ -15,6 +15,31 @@ const SPARSE_MAX = 32;
 /** Scratch for sums of several bins (single-threaded, reused: a drain allocates no buckets). */
 let sumBuf = new Float64Array(1024);
 
+/**
+ * An integer key above V8's limit for fast elements (2^29 − 1): writing it once puts an
+ * object's integer keys in a hash table for good (dictionary elements).
+ */
+const DICTIONARY_KEY = 2 ** 30;
+
+/**
+ * A new empty Sketch record for `keys` buckets, the highest `top`. A plain object keeps
+ * integer keys in an array indexed from 0, so a record costs 8 bytes × its highest key
+ * (latency keys run to ~600: 4–7 KB) however few buckets it has, and the drained batch
+ * keeps records alive long enough for the scavenger to copy every byte. A quiet minute
+ * has a few dozen buckets: in a hash table (~50 bytes a key) its record is a tenth of
+ * the size and several times cheaper to build and keep. Busy hours and days, with most
+ * keys in their range filled, stay arrays. Either way the same record: keys enumerate
+ * in ascending order, and JSON, `for…in` and indexing see no difference.
+ */
+function newRecord(keys: number, top: number): Sketch {
+  const out: Sketch = {};
+  if (keys * 6 < top + 1) {
+    out[DICTIONARY_KEY] = 0;
+    delete out[DICTIONARY_KEY];
+  }
+  return out;
+}
+
 export class LatencyBins {
   /** Count of the zero bucket. */
   zero = 0;
@@ -129,9 +154,18 @@ export class LatencyBins {
 
   /** The non-zero buckets as a new Sketch record. */
   toRecord(): Sketch {
-    const out: Sketch = {};
     const c = this.counts;
     const lo = this.lo;
+    let keys = this.sn;
+    let top = -1;
+    for (let i = 0; i < c.length; i++) {
+      if (c[i] !== 0) {
+        keys++;
+        top = lo + i;
+      }
+    }
+    for (let j = 0; j < this.sn; j++) if (this.skeys[j]! > top) top = this.skeys[j]!;
+    const out = newRecord(keys, top);
     // Lowest key first (integer keys enumerate in ascending order whatever the insertion
     // order). V8 sizes an object's element store at 1.5 × (index + 1) + 16 slots when a
     // key falls outside it: written highest first, every record got 1.5 × its highest key
@@ -180,20 +214,31 @@ export class LatencyBins {
         hi = Math.max(hi, b.skeys[j]!);
       }
     }
-    const out: Sketch = {};
-    if (lo <= hi) {
-      const n = hi - lo + 1;
-      if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
-      const buf = sumBuf;
-      buf.fill(0, 0, n);
-      for (const b of parts) {
-        const c = b.counts;
-        const off = b.lo - lo;
-        for (let i = 0; i < c.length; i++) buf[i + off]! += c[i]!;
-        for (let j = 0; j < b.sn; j++) buf[b.skeys[j]! - lo]! += b.svals[j]!;
-      }
-      for (let i = 0; i < n; i++) if (buf[i] !== 0) out[lo + i] = buf[i]!; // lowest first, as in toRecord()
+    if (!(lo <= hi)) {
+      const out: Sketch = {};
+      if (zero !== 0) out[ZERO_KEY] = zero;
+      return out;
     }
+    const n = hi - lo + 1;
+    if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
+    const buf = sumBuf;
+    buf.fill(0, 0, n);
+    for (const b of parts) {
+      const c = b.counts;
+      const off = b.lo - lo;
+      for (let i = 0; i < c.length; i++) buf[i + off]! += c[i]!;
+      for (let j = 0; j < b.sn; j++) buf[b.skeys[j]! - lo]! += b.svals[j]!;
+    }
+    let keys = 0;
+    let top = -1;
+    for (let i = 0; i < n; i++) {
+      if (buf[i] !== 0) {
+        keys++;
+        top = lo + i;
+      }
+    }
+    const out = newRecord(keys, top);
+    for (let i = 0; i < n; i++) if (buf[i] !== 0) out[lo + i] = buf[i]!; // lowest first, as in toRecord()
     if (zero !== 0) out[ZERO_KEY] = zero;
     return out;
   }
