@@ -8,7 +8,7 @@ import type { Db } from '../../../infra/clickhouse/client.js';
 import { emptyRollup, figuresFromRollup, mergeRollup, unionLength, type Rollup } from '../../../processors/core/index.js';
 import { alarmSpans, type AlarmSpan } from './alarm-query.js';
 import { iso } from './period.js';
-import { rollupTotals } from './rollup-query.js';
+import { rollupGrandTotal, rollupTotals } from './rollup-query.js';
 import type { ScopeFilter } from './scope-filter.js';
 
 export interface KpisQuery {
@@ -53,10 +53,16 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
  * rollups. A region counts when it has any rollup or alarm row in the period;
  * with none, availability and downtime are null.
  */
-export function kpisFromParts(service: string, region: string | null, parts: readonly RegionPart[], from: number, to: number, now: number): Kpis {
+export function kpisFromParts(
+  service: string, region: string | null, parts: readonly RegionPart[], from: number, to: number, now: number, total?: Rollup | null,
+): Kpis {
   const present = parts.filter((p) => p.rollup !== null || p.spans.length > 0);
   const merged = emptyRollup(service, region ?? '', '1m', from);
-  for (const p of present) if (p.rollup) mergeRollup(merged, p.rollup);
+  if (total !== undefined) {
+    if (total) mergeRollup(merged, total);
+  } else {
+    for (const p of present) if (p.rollup) mergeRollup(merged, p.rollup);
+  }
   const f = figuresFromRollup(merged);
   const downtimes = present.map((p) => regionDowntimeMs(p.spans, from, to, now));
   const none = downtimes.length === 0;
@@ -92,9 +98,26 @@ export async function loadParts(db: Db, filter: ScopeFilter, from: number, to: n
   return parts;
 }
 
+/**
+ * The regions of one service (or one region) over a period with their alarm spans,
+ * and their rollups summed in the engine (`total`): a part's `rollup` is then an
+ * empty one that only marks the region as present; pass `total` to kpisFromParts.
+ */
+export async function loadSummedParts(db: Db, filter: { service: string; region: string | null }, from: number, to: number): Promise<{ total: Rollup | null; parts: RegionPart[] }> {
+  const [total, spans] = await Promise.all([rollupGrandTotal(db, filter, from, to), alarmSpans(db, filter, from, to)]);
+  const parts = new Map<string, RegionPart>();
+  for (const region of total?.regions ?? []) parts.set(region, { service: filter.service, region, rollup: emptyRollup(filter.service, region, '1m', from), spans: [] });
+  for (const sp of spans) {
+    let p = parts.get(sp.region);
+    if (!p) parts.set(sp.region, (p = { service: sp.service, region: sp.region, rollup: null, spans: [] }));
+    p.spans.push(sp);
+  }
+  return { total: total?.rollup ?? null, parts: [...parts.values()] };
+}
+
 export async function kpis(db: Db, q: KpisQuery, clock: QueryClock = {}): Promise<Kpis> {
-  const parts = await loadParts(db, { service: q.service, region: q.region }, q.from, q.to);
-  return kpisFromParts(q.service, q.region, [...parts.values()], q.from, q.to, q.now ?? (clock.now ?? Date.now)());
+  const { total, parts } = await loadSummedParts(db, { service: q.service, region: q.region }, q.from, q.to);
+  return kpisFromParts(q.service, q.region, parts, q.from, q.to, q.now ?? (clock.now ?? Date.now)(), total);
 }
 
 /**

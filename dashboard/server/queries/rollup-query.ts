@@ -46,6 +46,31 @@ export function rowToRollup(row: RollupRow, res: Resolution, start: number): Rol
  */
 export async function rollupTotals(db: Db, filter: ScopeFilter, from: number, to: number): Promise<Map<string, Rollup>> {
   const params: Params = {};
+  const rows = periodRows(db, filter, from, to, params);
+  if (rows === null) return new Map();
+  const summed = await queryRows<RollupRow>(db,
+    `SELECT service, region, ${SUMS}, sumMap(latency) AS latency FROM (${rows}) GROUP BY service, region`, params);
+  return new Map(summed.map((row) => [`${row.service}|${row.region}`, rowToRollup(row, '1m', from)]));
+}
+
+/**
+ * rollupTotals summed over every matching scope in the engine: one Rollup, and the
+ * regions that had rows (null when none had). For a service-wide figure this ships
+ * one latency map to Node instead of one per region, and the engine's merge of all
+ * the maps at once is cheaper than per region (docs/benchmarks.md, 2026-11-29).
+ */
+export async function rollupGrandTotal(db: Db, filter: ScopeFilter, from: number, to: number): Promise<{ rollup: Rollup; regions: string[] } | null> {
+  const params: Params = {};
+  const rows = periodRows(db, filter, from, to, params);
+  if (rows === null) return null;
+  const [row] = await queryRows<RollupRow & { regions: string[]; n: number | string }>(db,
+    `SELECT ${SUMS}, sumMap(latency) AS latency, groupUniqArray(region) AS regions, count() AS n FROM (${rows})`, params);
+  if (!row || Number(row.n) === 0) return null;
+  return { rollup: rowToRollup({ ...row, service: '', region: '' }, '1m', from), regions: row.regions };
+}
+
+/** The newest version of every window of the filter's scopes that [from, to) covers, at the coarsest resolution that fits. */
+function periodRows(db: Db, filter: ScopeFilter, from: number, to: number, params: Params): string | null {
   const scope = scopeCondition(filter, params);
   const byRes = new Map<Resolution, string[]>();
   splitPeriod(from, to).forEach((s, i) => {
@@ -54,10 +79,7 @@ export async function rollupTotals(db: Db, filter: ScopeFilter, from: number, to
   });
   const parts = [...byRes].map(([res, ranges]) =>
     `SELECT ${RAW_COLUMNS} FROM ${rollupTable(db, res)} FINAL WHERE ${scope} AND (${ranges.join(' OR ')})`);
-  if (parts.length === 0) return new Map();
-  const rows = await queryRows<RollupRow>(db,
-    `SELECT service, region, ${SUMS}, sumMap(latency) AS latency FROM (${parts.join(' UNION ALL ')}) GROUP BY service, region`, params);
-  return new Map(rows.map((row) => [`${row.service}|${row.region}`, rowToRollup(row, '1m', from)]));
+  return parts.length === 0 ? null : parts.join(' UNION ALL ');
 }
 
 export interface BucketRollup {

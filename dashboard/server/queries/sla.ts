@@ -4,7 +4,7 @@
 import type { Db } from '../../../infra/clickhouse/client.js';
 import { objectivesFor, type SlaConfig } from '../../../infra/sla-config.js';
 import { unionIntervals } from '../../../processors/core/index.js';
-import { loadParts, kpisFromParts, type QueryClock, type RegionPart } from './kpis.js';
+import { loadSummedParts, kpisFromParts, type QueryClock, type RegionPart } from './kpis.js';
 import { SLA_OBJECTIVES, type BurnPoint, type SlaObjective, type SlaObjectiveName, type SlaReport } from '../../../events/sla.js';
 import { ceilTo, DAY_MS, HOUR_MS, iso } from './period.js';
 
@@ -41,9 +41,8 @@ function burnPoints(parts: readonly RegionPart[], from: number, to: number, now:
 
 export async function sla(db: Db, cfg: SlaConfig, q: { service: string; from: number; to: number }, clock: QueryClock = {}): Promise<SlaReport> {
   const now = (clock.now ?? Date.now)();
-  const parts = [...(await loadParts(db, { service: q.service, region: null }, q.from, q.to)).values()]
-    .filter((p) => p.rollup !== null || p.spans.length > 0);
-  const k = kpisFromParts(q.service, null, parts, q.from, q.to, now);
+  const { total, parts } = await loadSummedParts(db, { service: q.service, region: null }, q.from, q.to);
+  const k = kpisFromParts(q.service, null, parts, q.from, q.to, now, total);
   const targets = objectivesFor(cfg, q.service);
   const actual: Record<SlaObjectiveName, number | null> = {
     availability: k.availability,
