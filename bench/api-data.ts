@@ -13,7 +13,7 @@
 // 6 complaints and 12+12 survey answers per scope and hour.
 import type { Db } from '../infra/clickhouse/client.js';
 import { alarmRow, rollupRow } from '../processors/clickhouse-sink.js';
-import { emptyRollup, mergeRollup, sketchAdd, type AlarmRecord, type Resolution, type Rollup, type Sketch } from '../processors/core/index.js';
+import { emptyRollup, mergeRollup, sketchFromRecord, sketchOf, type AlarmRecord, type Resolution, type Rollup, type Sketch, type SketchRecord } from '../processors/core/index.js';
 import { Rng } from '../ingest/simulator/prng.js';
 import { profileFor } from '../ingest/simulator/service-profiles.js';
 import { ceilTo, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../dashboard/server/queries/period.js';
@@ -37,10 +37,8 @@ const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
 function latencyVariants(rng: Rng, service: string): { healthy: Sketch[]; degraded: Sketch[] } {
   const p = profileFor(service);
   const make = (factor: number) => {
-    const s: Sketch = {};
     const median = p.latencyMedianMs * factor * rng.uniform(0.9, 1.1);
-    for (let i = 0; i < VARIANT_SAMPLES; i++) sketchAdd(s, rng.logNormal(median, p.latencySigma));
-    return s;
+    return sketchOf(Array.from({ length: VARIANT_SAMPLES }, () => rng.logNormal(median, p.latencySigma)));
   };
   return {
     healthy: Array.from({ length: LATENCY_VARIANTS }, () => make(1)),
@@ -50,22 +48,22 @@ function latencyVariants(rng: Rng, service: string): { healthy: Sketch[]; degrad
 
 /** `shape` rescaled to exactly `n` values (largest-remainder rounding, so no count goes negative). */
 function scaled(shape: Sketch, n: number): Sketch {
-  const out: Sketch = {};
+  const out: SketchRecord = {};
   const rest: [number, number][] = [];
   let total = 0;
-  for (const k in shape) {
-    const exact = (shape[k]! * n) / VARIANT_SAMPLES;
+  shape.keys.forEach((k, i) => {
+    const exact = (shape.counts[i]! * n) / VARIANT_SAMPLES;
     const c = Math.floor(exact);
     if (c > 0) out[k] = c;
     total += c;
-    rest.push([Number(k), exact - c]);
-  }
+    rest.push([k, exact - c]);
+  });
   rest.sort((a, b) => b[1] - a[1]);
   for (let i = 0; i < n - total; i++) {
     const key = rest[i % rest.length]![0];
     out[key] = (out[key] ?? 0) + 1;
   }
-  return out;
+  return sketchFromRecord(out);
 }
 
 function makeAlarms(rng: Rng, service: string, region: string, from: number, now: number): AlarmRecord[] {
@@ -112,7 +110,7 @@ function windowRollup(rng: Rng, p: ScopeProfile, res: Resolution, start: number,
   r.probesOk = r.probes - failed;
   if (res === '1m') {
     const prof = profileFor(p.service);
-    for (let i = 0; i < r.probesOk; i++) sketchAdd(r.latency, rng.logNormal(prof.latencyMedianMs * (down ? 2.5 : 1), prof.latencySigma));
+    r.latency = sketchOf(Array.from({ length: r.probesOk }, () => rng.logNormal(prof.latencyMedianMs * (down ? 2.5 : 1), prof.latencySigma)));
   } else {
     const shapes = down ? p.latency.degraded : p.latency.healthy;
     r.latency = scaled(shapes[rng.int(0, shapes.length - 1)]!, r.probesOk);

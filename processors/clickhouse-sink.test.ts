@@ -1,10 +1,11 @@
-// Raw events go in as TabSeparated: what the engine stores must be exactly what came in,
-// whatever characters the fields hold.
+// Raw events go in as TabSeparated, rollups as JSONEachRow text written by hand: what the
+// engine stores must be exactly what came in, whatever characters the fields hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../infra/clickhouse/client.js';
 import { testDb } from '../test/helpers/db.js';
 import type { SqaEvent } from '../events/types.js';
-import { writeBatch } from './clickhouse-sink.js';
+import { emptyRollup, sketchFromRecord, sketchOf } from './core/index.js';
+import { rollupLine, rollupRow, writeBatch } from './clickhouse-sink.js';
 
 let db: Db;
 beforeAll(async () => { db = await testDb(); });
@@ -25,5 +26,28 @@ describe('raw events sink', () => {
       { ms: event.ts, service: 'voice', region: 'north', type: 'alarm', id: event.id, element: tricky, ref_id: 'A\\1\t', state: 'raised', payload: text },
       { ms: probe.ts, service: 'voice', region: 'north', type: 'probe', id: 'p-1', element: '', ref_id: '', state: 'failed', payload: JSON.stringify(probe) },
     ]);
+  });
+});
+
+describe('rollup sink', () => {
+  // Zero bucket and sub-millisecond (negative) keys included: they sort first in the sketch.
+  const r = { ...emptyRollup('voice "x"\\', 'north\tn', '1m', Date.UTC(2026, 0, 2, 3, 4)), probes: 6, probesOk: 5, faults: 2, version: 7, final: true,
+    latency: sketchOf([0, 0.5, 3, 3, 86_400_000]) };
+
+  it('writes the same row as the object form, the latency map from the compact sketch', () => {
+    expect(JSON.parse(rollupLine(r))).toEqual(JSON.parse(JSON.stringify(rollupRow(r))));
+    expect(rollupLine(r).endsWith('}\n')).toBe(true);
+  });
+
+  it('stores the row and its latency map as ClickHouse reads them back', async () => {
+    await writeBatch(db, { rollups: [r], alarms: [], tickets: [], raw: [] });
+    const rs = await db.client.query({
+      query: `SELECT service, region, toUnixTimestamp(start) AS s, probes, probes_ok, faults, version, final, latency FROM ${db.t('rollup_1m')} FINAL`,
+      format: 'JSONEachRow',
+    });
+    const rows = await rs.json<Record<string, unknown> & { latency: Record<string, unknown> }>();
+    expect(rows.map((x) => ({ ...x, latency: sketchFromRecord(x.latency) }))).toEqual([{
+      service: r.service, region: r.region, s: r.start / 1000, probes: 6, probes_ok: 5, faults: 2, version: 7, final: 1, latency: r.latency,
+    }]);
   });
 });

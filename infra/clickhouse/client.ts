@@ -16,7 +16,7 @@ export interface Db {
    * as they are (chdb's raw insert); through the client they would be decoded to
    * a string and pasted after the statement, three copies of a multi-megabyte body.
    */
-  insertFormatted(table: string, columns: readonly string[], format: 'TabSeparated', body: Buffer): Promise<void>;
+  insertFormatted(table: string, columns: readonly string[], format: 'TabSeparated' | 'JSONEachRow', body: Buffer): Promise<void>;
   /** Qualified table name. chdb ignores the client's `database` option, so every statement names it. */
   t(table: string): string;
   database: string;
@@ -29,7 +29,7 @@ const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export function createDb(cfg: ClickHouseConfig): Db {
   if (!DB_NAME.test(cfg.database)) throw new Error(`CLICKHOUSE_DATABASE: "${cfg.database}" is not a plain identifier`);
   let client: ClickHouseClient;
-  let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'TabSeparated'; values: Buffer }) => Promise<unknown>) | null = null;
+  let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; values: Buffer }) => Promise<unknown>) | null = null;
   if (cfg.url) {
     client = createClient({
       url: cfg.url, username: cfg.user, password: cfg.password,
@@ -53,7 +53,14 @@ export function createDb(cfg: ClickHouseConfig): Db {
     async insertFormatted(table, columns, format, body) {
       if (body.length === 0) return;
       if (rawInsert) await rawInsert({ table, columns, format, values: body });
-      else await client.insert({ table, columns: columns as [string, ...string[]], format, values: Readable.from([body], { objectMode: false }) });
+      else if (format === 'TabSeparated') {
+        await client.insert({ table, columns: columns as [string, ...string[]], format, values: Readable.from([body], { objectMode: false }) });
+      } else {
+        // client.insert takes JSON formats only as objects; text already in JSONEachRow goes through exec.
+        const r = await client.exec({ query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT ${format}`, values: Readable.from([body], { objectMode: false }) });
+        r.stream.resume();
+        await new Promise((resolve, reject) => r.stream.once('end', resolve).once('error', reject));
+      }
     },
     close: () => client.close(),
   };

@@ -2,7 +2,7 @@
 // final per scope, the minute rollups and the outage intervals of a time range.
 // Query parameters only; table names come from configuration.
 import type { Db } from '../../infra/clickhouse/client.js';
-import type { Interval } from '../core/index.js';
+import { sketchFromRecord, type Interval } from '../core/index.js';
 import type { MinuteRollup } from '../core/alerts/minute-inputs.js';
 
 export interface ScopeProgress {
@@ -44,8 +44,7 @@ export async function minuteRollups(db: Db, from: number, to: number): Promise<M
     { from, to });
   const out = new Map<string, MinuteRollup[]>();
   for (const x of r) {
-    const latency: Record<number, number> = {};
-    for (const [k, v] of Object.entries(x.latency)) latency[Number(k)] = Number(v);
+    const latency = sketchFromRecord(x.latency);
     const key = scopeKey(x.service, x.region);
     let list = out.get(key);
     if (list === undefined) out.set(key, (list = []));

@@ -9,8 +9,9 @@ export {
   type Rollup, type Resolution, type RollupFigures, type Counter,
 } from './rollup.js';
 export {
-  sketchAdd, sketchMerge, sketchQuantile, sketchQuantiles, sketchCount, sketchValue, sketchKey, nearestRank,
-  ZERO_KEY, SKETCH_ALPHA, SKETCH_GAMMA, SKETCH_MIN_VALUE, type Sketch,
+  sketchAdd, sketchOf, sketchMerge, sketchMergeAll, sketchQuantile, sketchQuantiles, sketchCount, sketchValue, sketchKey, nearestRank,
+  sketchFromRecord, sketchToRecord, sketchJson,
+  EMPTY_SKETCH, ZERO_KEY, SKETCH_ALPHA, SKETCH_GAMMA, SKETCH_MIN_VALUE, type Sketch, type SketchRecord,
 } from './sketch.js';
 export { unionLength, unionIntervals, type Interval } from './outage-intervals.js';
 export { CoreError } from './errors.js';

@@ -1,22 +1,25 @@
-// The dense hot-path sketch must hold exactly what the Record sketch holds.
+// The dense hot-path sketch must hold exactly what the compact Sketch of the same values holds.
 import { describe, expect, it } from 'vitest';
 import { LatencyBins } from './latency-bins.js';
-import { sketchAdd, sketchKey, ZERO_KEY, type Sketch } from './sketch.js';
+import { EMPTY_SKETCH, sketchKey, sketchOf, sketchToRecord, ZERO_KEY } from './sketch.js';
 
 describe('latency bins', () => {
-  it('hold the same buckets as a Record sketch, growing in both directions', () => {
+  it('hold the same buckets as a Sketch, growing in both directions', () => {
     const values = [40, 41, 0, 3, 900, 0.5, 12_000, 40, 0.0001, 86_400_000];
     const bins = new LatencyBins();
-    const rec: Sketch = {};
-    for (const v of values) {
-      bins.add(sketchKey(v));
-      sketchAdd(rec, v);
-    }
-    expect(bins.toRecord()).toEqual(rec);
+    for (const v of values) bins.add(sketchKey(v));
+    expect(bins.toSketch()).toEqual(sketchOf(values));
     // 10 values; 0 and 0.0001 share the zero bucket; 40 twice
     expect(bins.count()).toBe(10);
-    expect(bins.toRecord()[ZERO_KEY]).toBe(2);
-    expect(bins.toRecord()[sketchKey(40)]).toBe(2);
+    expect(sketchToRecord(bins.toSketch())[ZERO_KEY]).toBe(2);
+    expect(sketchToRecord(bins.toSketch())[sketchKey(40)]).toBe(2);
+  });
+
+  it('give ascending keys while sparse too, whatever the insertion order', () => {
+    const bins = new LatencyBins();
+    [900, 3, 0, 40, 3].forEach((v) => bins.add(sketchKey(v)));
+    expect(bins.toSketch()).toEqual(sketchOf([0, 3, 3, 40, 900]));
+    expect(new LatencyBins().toSketch()).toEqual(EMPTY_SKETCH);
   });
 
   it('add into each other by bucket', () => {
@@ -25,11 +28,9 @@ describe('latency bins', () => {
     [1, 2, 3].forEach((v) => a.add(sketchKey(v)));
     [3, 5000, 0].forEach((v) => b.add(sketchKey(v)));
     a.addBins(b);
-    const want: Sketch = {};
-    [1, 2, 3, 3, 5000, 0].forEach((v) => sketchAdd(want, v));
-    expect(a.toRecord()).toEqual(want);
+    expect(a.toSketch()).toEqual(sketchOf([1, 2, 3, 3, 5000, 0]));
     // 3 ms twice: once from each
-    expect(a.toRecord()[sketchKey(3)]).toBe(2);
+    expect(sketchToRecord(a.toSketch())[sketchKey(3)]).toBe(2);
   });
 
   it('reuse a spare array when it is large enough (but not twice too large), and zero it', () => {
@@ -48,28 +49,29 @@ describe('latency bins', () => {
     expect(new LatencyBins().range()).toBeNull(); // sparse (empty) bins have no dense range
   });
 
-  it('round-trip through the Record form', () => {
+  it('round-trip through the Record form (snapshots)', () => {
     const a = new LatencyBins();
     [0, 7, 7, 7, 250].forEach((v) => a.add(sketchKey(v)));
     const b = new LatencyBins();
-    b.addRecord(a.toRecord());
-    expect(b.toRecord()).toEqual(a.toRecord());
+    b.addRecord(sketchToRecord(a.toSketch()));
+    expect(b.toSketch()).toEqual(a.toSketch());
   });
 });
 
 describe('sums of bins', () => {
-  it('equal the merged Record sketches, dense and sparse alike, leaving the parts unchanged', () => {
+  it('equal the merged sketches, dense and sparse alike, leaving the parts unchanged', () => {
     const dense = new LatencyBins();
     for (let v = 1; v <= 200; v++) dense.add(sketchKey(v)); // 200 values: dense
     const sparse = new LatencyBins();
     [0, 0.5, 7000].forEach((v) => sparse.add(sketchKey(v))); // 3 values: sparse
-    const want: Sketch = {};
-    for (let v = 1; v <= 200; v++) sketchAdd(want, v);
-    [0, 0.5, 7000].forEach((v) => sketchAdd(want, v));
-    const before = [dense.toRecord(), sparse.toRecord()];
-    expect(LatencyBins.sumToRecord([dense, sparse])).toEqual(want);
-    expect([dense.toRecord(), sparse.toRecord()]).toEqual(before);
-    expect(LatencyBins.sumToRecord([new LatencyBins()])).toEqual({});
+    const want = sketchOf([...Array.from({ length: 200 }, (_, i) => i + 1), 0, 0.5, 7000]);
+    const before = [dense.toSketch(), sparse.toSketch()];
+    expect(LatencyBins.sumToSketch([dense, sparse])).toEqual(want);
+    expect([dense.toSketch(), sparse.toSketch()]).toEqual(before);
+    expect(LatencyBins.sumToSketch([new LatencyBins()])).toEqual(EMPTY_SKETCH);
+    const zeroOnly = new LatencyBins();
+    zeroOnly.add(ZERO_KEY, 2);
+    expect(LatencyBins.sumToSketch([zeroOnly, new LatencyBins()])).toEqual({ keys: [ZERO_KEY], counts: [2] });
     // 200 + 3 values
     expect(dense.count() + sparse.count()).toBe(203);
   });

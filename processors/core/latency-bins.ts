@@ -1,12 +1,12 @@
 // The latency sketch of an open window, in the form the hot path wants. The buckets
-// are those of sketch.ts; only the storage differs, and toRecord() gives the exchange
-// form (CONTRACT.md section 4 quantiles).
+// are those of sketch.ts; only the storage differs, and toSketch() gives the compact
+// form rows carry (CONTRACT.md section 4 quantiles).
 //  - dense: an array of counts over the key range seen so far; adding a probe is one
 //    array increment (a Map get + set, or an integer-keyed object, costs several times
 //    more). Busy windows live here.
 //  - sparse: up to SPARSE_MAX distinct keys in two small arrays, for quiet windows, so
 //    a scope with a probe a minute holds bytes, not kilobytes, per window.
-import { ZERO_KEY, type Sketch } from './sketch.js';
+import { EMPTY_SKETCH, ZERO_KEY, type Sketch, type SketchRecord } from './sketch.js';
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_I32 = new Int32Array(0);
@@ -14,34 +14,6 @@ const EMPTY_I32 = new Int32Array(0);
 const SPARSE_MAX = 32;
 /** Scratch for sums of several bins (single-threaded, reused: a drain allocates no buckets). */
 let sumBuf = new Float64Array(1024);
-
-/**
- * An integer key above V8's limit for fast elements (2^29 − 1): writing it once puts an
- * object's integer keys in a hash table for good (dictionary elements).
- */
-const DICTIONARY_KEY = 2 ** 30;
-
-/**
- * A new empty Sketch record for `keys` buckets, the highest `top`. A plain object keeps
- * integer keys in an array indexed from 0, so a record costs 8 bytes × its highest key
- * (latency keys run to ~600: 4–7 KB) however few buckets it has, and the drained batch
- * keeps records alive long enough for the scavenger to copy every byte. A quiet minute
- * has a handful of buckets: in a hash table its record is a tenth of the size and
- * several times cheaper to build and keep. But a hash-table insert costs ~125 ns against
- * ~4 ns for an array write, so past about top / 17 keys the array is cheaper (measured
- * on Node 20: 8 keys below 600, 1.0 µs against 4.3 µs a record; 32 keys, even; 48 keys,
- * 7.4 µs against 4.1 µs); below top / 24, with margin, the table is used. Either way the
- * same record: keys enumerate in ascending order; JSON, `for…in` and indexing see no
- * difference.
- */
-function newRecord(keys: number, top: number): Sketch {
-  const out: Sketch = {};
-  if (keys * 24 < top + 1) {
-    out[DICTIONARY_KEY] = 0;
-    delete out[DICTIONARY_KEY];
-  }
-  return out;
-}
 
 export class LatencyBins {
   /** Count of the zero bucket. */
@@ -151,34 +123,43 @@ export class LatencyBins {
     for (let i = 0; i < n; i++) into[i + off]! += c[i]!;
   }
 
-  addRecord(s: Sketch): void {
+  addRecord(s: SketchRecord): void {
     for (const k in s) this.add(Number(k), s[Number(k)]!);
   }
 
-  /** The non-zero buckets as a new Sketch record. */
-  toRecord(): Sketch {
+  /** The non-zero buckets as a new Sketch: two exact-size arrays, keys ascending. */
+  toSketch(): Sketch {
     const c = this.counts;
     const lo = this.lo;
-    let keys = this.sn;
-    let top = -1;
-    for (let i = 0; i < c.length; i++) {
-      if (c[i] !== 0) {
-        keys++;
-        top = lo + i;
+    const z = this.zero !== 0 ? 1 : 0;
+    let n = z;
+    for (let i = 0; i < c.length; i++) if (c[i] !== 0) n++;
+    for (let x = 0; x < this.sn; x++) if (this.svals[x] !== 0) n++;
+    if (n === 0) return EMPTY_SKETCH;
+    const keys = new Array<number>(n);
+    const counts = new Array<number>(n);
+    if (z === 1) {
+      keys[0] = ZERO_KEY;
+      counts[0] = this.zero;
+    }
+    let j = z;
+    if (this.sn === 0) {
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] !== 0) {
+          keys[j] = lo + i;
+          counts[j++] = c[i]!;
+        }
+      }
+    } else {
+      // Sparse (counts is empty then): the entries in insertion order, sorted here.
+      const order = Array.from({ length: this.sn }, (_, x) => x).sort((x, y) => this.skeys[x]! - this.skeys[y]!);
+      for (const x of order) {
+        if (this.svals[x] === 0) continue;
+        keys[j] = this.skeys[x]!;
+        counts[j++] = this.svals[x]!;
       }
     }
-    for (let j = 0; j < this.sn; j++) if (this.skeys[j]! > top) top = this.skeys[j]!;
-    const out = newRecord(keys, top);
-    // Lowest key first (integer keys enumerate in ascending order whatever the insertion
-    // order). V8 sizes an object's element store at 1.5 × (index + 1) + 16 slots when a
-    // key falls outside it: written highest first, every record got 1.5 × its highest key
-    // (~900 slots, 7 KB, for keys up to ~600); grown from the lowest, it ends between 1
-    // and 1.5 × the highest. The records wait in the drained batch, so the scavenger
-    // copies every byte of them: that copying, not the writes, was most of a row's cost.
-    for (let i = 0; i < c.length; i++) if (c[i] !== 0) out[lo + i] = c[i]!;
-    for (let j = 0; j < this.sn; j++) out[this.skeys[j]!] = this.svals[j]!;
-    if (this.zero !== 0) out[ZERO_KEY] = this.zero;
-    return out;
+    return { keys, counts };
   }
 
   /**
@@ -201,8 +182,8 @@ export class LatencyBins {
     return this.counts.length === 0 ? null : [this.lo, this.lo + this.counts.length - 1];
   }
 
-  /** The sum of several bins as a new Sketch record, without changing any of them. */
-  static sumToRecord(parts: readonly LatencyBins[]): Sketch {
+  /** The sum of several bins as a new Sketch, without changing any of them. */
+  static sumToSketch(parts: readonly LatencyBins[]): Sketch {
     let lo = Infinity;
     let hi = -Infinity;
     let zero = 0;
@@ -217,11 +198,8 @@ export class LatencyBins {
         hi = Math.max(hi, b.skeys[j]!);
       }
     }
-    if (!(lo <= hi)) {
-      const out: Sketch = {};
-      if (zero !== 0) out[ZERO_KEY] = zero;
-      return out;
-    }
+    const z = zero !== 0 ? 1 : 0;
+    if (!(lo <= hi)) return z === 0 ? EMPTY_SKETCH : { keys: [ZERO_KEY], counts: [zero] };
     const n = hi - lo + 1;
     if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
     const buf = sumBuf;
@@ -232,18 +210,22 @@ export class LatencyBins {
       for (let i = 0; i < c.length; i++) buf[i + off]! += c[i]!;
       for (let j = 0; j < b.sn; j++) buf[b.skeys[j]! - lo]! += b.svals[j]!;
     }
-    let keys = 0;
-    let top = -1;
+    let m = z;
+    for (let i = 0; i < n; i++) if (buf[i] !== 0) m++;
+    const keys = new Array<number>(m);
+    const counts = new Array<number>(m);
+    if (z === 1) {
+      keys[0] = ZERO_KEY;
+      counts[0] = zero;
+    }
+    let j = z;
     for (let i = 0; i < n; i++) {
       if (buf[i] !== 0) {
-        keys++;
-        top = lo + i;
+        keys[j] = lo + i;
+        counts[j++] = buf[i]!;
       }
     }
-    const out = newRecord(keys, top);
-    for (let i = 0; i < n; i++) if (buf[i] !== 0) out[lo + i] = buf[i]!; // lowest first, as in toRecord()
-    if (zero !== 0) out[ZERO_KEY] = zero;
-    return out;
+    return { keys, counts };
   }
 
   count(): number {

@@ -89,7 +89,10 @@ function reference(events: SqaEvent[]): Map<string, Rollup> {
       add(e, e.ts, 'probes');
       if (e.ok) {
         add(e, e.ts, 'probesOk');
-        for (const res of RESOLUTIONS) sketchAdd(rows.get(`${e.region}|${res}|${alignStart(e.ts, res)}`)!.latency, e.latencyMs!);
+        for (const res of RESOLUTIONS) {
+          const row = rows.get(`${e.region}|${res}|${alignStart(e.ts, res)}`)!;
+          row.latency = sketchAdd(row.latency, e.latencyMs!);
+        }
       }
     } else if (e.type === 'survey') {
       if (e.scale === 'nps') {
@@ -180,7 +183,7 @@ function content(rows: Map<string, Rollup>, res: Resolution): Map<string, unknow
   for (const [k, r] of rows) {
     if (r.res !== res) continue;
     const c = Object.fromEntries(COUNTERS.map((x) => [x, r[x]]));
-    if (Object.values(c).every((v) => v === 0) && Object.keys(r.latency).length === 0) continue;
+    if (Object.values(c).every((v) => v === 0) && r.latency.keys.length === 0) continue;
     out.set(k, { ...c, latency: r.latency });
   }
   return out;

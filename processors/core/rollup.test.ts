@@ -1,7 +1,7 @@
 // Rollup arithmetic and the figures derived from it (CONTRACT.md section 4).
 import { describe, expect, it } from 'vitest';
 import { alignStart, emptyRollup, figuresFromRollup, mergeRollup, type Rollup } from './rollup.js';
-import { sketchAdd } from './sketch.js';
+import { sketchOf } from './sketch.js';
 
 const r = (over: Partial<Rollup>): Rollup => ({ ...emptyRollup('voice', 'north', '1m', 0), ...over });
 
@@ -46,8 +46,8 @@ describe('rollups', () => {
   });
 
   it('merges by adding counters and sketches, leaving identity and version alone', () => {
-    const a = r({ probes: 2, probesOk: 2, latency: sketchAdd(sketchAdd({}, 10), 20), version: 9, final: true });
-    const b = r({ region: 'south', probes: 1, probesOk: 1, latency: sketchAdd({}, 30), faults: 1 });
+    const a = r({ probes: 2, probesOk: 2, latency: sketchOf([10, 20]), version: 9, final: true });
+    const b = r({ region: 'south', probes: 1, probesOk: 1, latency: sketchOf([30]), faults: 1 });
     const m = mergeRollup(a, b);
     // union of regions: 3 probes, ok latencies 10, 20, 30 → p50 = rank 2 = 20 ms
     expect([m.probes, m.probesOk, m.faults, m.region, m.version, m.final]).toEqual([3, 3, 1, 'north', 9, true]);

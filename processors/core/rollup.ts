@@ -6,7 +6,7 @@
 // (outage-intervals.ts), exact to the millisecond.
 import type { Kpis } from '../../events/figures.js';
 import type { Category } from '../../events/types.js';
-import { sketchMerge, sketchQuantiles, type Sketch } from './sketch.js';
+import { EMPTY_SKETCH, sketchMerge, sketchQuantiles, type Sketch } from './sketch.js';
 
 export type Resolution = '1m' | '1h' | '1d';
 export const RESOLUTIONS: readonly Resolution[] = ['1m', '1h', '1d'];
@@ -20,7 +20,7 @@ export interface Rollup {
   start: number;
   probes: number;
   probesOk: number;
-  /** Sketch of ok probes' latencyMs (sketch.ts). */
+  /** Sketch of ok probes' latencyMs (sketch.ts: compact, immutable; ClickHouse Map form only in the sink). */
   latency: Sketch;
   /** Outage alarms raised in the window (by raise ts). */
   faults: number;
@@ -75,7 +75,7 @@ export function alignStart(ts: number, res: Resolution): number {
 
 export function emptyRollup(service: string, region: string, res: Resolution, start: number): Rollup {
   return {
-    service, region, res, start, probes: 0, probesOk: 0, latency: {}, faults: 0,
+    service, region, res, start, probes: 0, probesOk: 0, latency: EMPTY_SKETCH, faults: 0,
     mttrSumMs: 0, mttrCount: 0, mttaSumMs: 0, mttaCount: 0,
     openedNetwork: 0, openedBilling: 0, openedService: 0, openedOther: 0,
     responseSumMs: 0, responseCount: 0, resolutionSumMs: 0, resolutionCount: 0, resolvedTimely: 0,
@@ -90,7 +90,7 @@ export function emptyRollup(service: string, region: string, res: Resolution, st
  */
 export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   for (const c of COUNTERS) into[c] += from[c];
-  sketchMerge(into.latency, from.latency);
+  into.latency = sketchMerge(into.latency, from.latency);
   return into;
 }
 

@@ -33,7 +33,7 @@ function periodRow(s: ScopeState, p: PeriodWindow, base: number): Rollup {
       parts.push(m.latency);
     }
   }
-  r.latency = LatencyBins.sumToRecord(parts);
+  r.latency = LatencyBins.sumToSketch(parts);
   parts.length = 0;
   r.final = p.final;
   r.version = base + (p.final ? 1 : 0);

@@ -1,8 +1,8 @@
 // The latency sketch (CONTRACT.md section 4: p50/p95/p99 within 1 % relative error).
 import { describe, expect, it } from 'vitest';
 import {
-  nearestRank, sketchAdd, sketchCount, sketchKey, sketchMerge, sketchQuantile, sketchQuantiles, sketchValue,
-  SKETCH_GAMMA, ZERO_KEY, type Sketch,
+  nearestRank, sketchAdd, sketchCount, sketchFromRecord, sketchJson, sketchKey, sketchMerge, sketchMergeAll, sketchOf,
+  sketchQuantile, sketchQuantiles, sketchToRecord, sketchValue, EMPTY_SKETCH, SKETCH_GAMMA, ZERO_KEY, type Sketch, type SketchRecord,
 } from './sketch.js';
 import { rng } from './test-rng.js';
 
@@ -23,8 +23,8 @@ const relErr = (got: number | null, want: number) => Math.abs(got! - want) / wan
 
 describe('latency sketch', () => {
   it('answers nearest-rank quantiles on hand-checked values', () => {
-    const s: Sketch = {};
-    for (const v of [10, 20, 30, 40]) sketchAdd(s, v);
+    let s: Sketch = EMPTY_SKETCH;
+    for (const v of [10, 20, 30, 40]) s = sketchAdd(s, v);
     // n = 4: p50 → rank ⌈2⌉ = 2 → 20; p95 → rank ⌈3.8⌉ = 4 → 40; p0 → rank 1 → 10; p26 → rank ⌈1.04⌉ = 2 → 20
     expect(relErr(sketchQuantile(s, 0.5), 20)).toBeLessThanOrEqual(0.005);
     expect(relErr(sketchQuantile(s, 0.95), 40)).toBeLessThanOrEqual(0.005);
@@ -43,23 +43,20 @@ describe('latency sketch', () => {
     expect(nearestRank(0, 7)).toBe(1);
     expect(nearestRank(1, 7)).toBe(7);
     // values 1..100 ms: p7 is the 7th value, 7 ms, not the 8th
-    const s: Sketch = {};
-    for (let v = 1; v <= 100; v++) sketchAdd(s, v);
+    const s = sketchOf(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(relErr(sketchQuantile(s, 0.07), 7)).toBeLessThanOrEqual(0.005);
   });
 
   it('is null when empty, also for several quantiles at once', () => {
-    expect(sketchQuantile({}, 0.5)).toBeNull();
-    expect(sketchQuantiles({}, [0.5, 0.99])).toEqual([null, null]);
+    expect(sketchQuantile(EMPTY_SKETCH, 0.5)).toBeNull();
+    expect(sketchQuantiles(EMPTY_SKETCH, [0.5, 0.99])).toEqual([null, null]);
   });
 
   it('counts zero (and sub-microsecond) latency in the zero bucket, reported as 0', () => {
-    const s: Sketch = {};
-    sketchAdd(s, 0);
-    sketchAdd(s, 0.0004);
-    sketchAdd(s, 5);
+    const s = sketchAdd(sketchAdd(sketchAdd(EMPTY_SKETCH, 0), 0.0004), 5);
     expect(sketchKey(0)).toBe(ZERO_KEY);
-    expect(s[ZERO_KEY]).toBe(2);
+    // the zero bucket is the lowest key, so first
+    expect(s).toEqual({ keys: [ZERO_KEY, sketchKey(5)], counts: [2, 1] });
     // n = 3: p50 → rank 2 → the zero bucket; p99 → rank 3 → 5 ms
     expect(sketchQuantile(s, 0.5)).toBe(0);
     expect(relErr(sketchQuantile(s, 0.99), 5)).toBeLessThanOrEqual(0.005);
@@ -89,15 +86,16 @@ describe('latency sketch', () => {
   });
 
   it('merges by adding counts of equal keys, whatever the order', () => {
-    const a: Sketch = {};
-    const b: Sketch = {};
-    [1, 2, 3].forEach((v) => sketchAdd(a, v));
-    [3, 4, 0].forEach((v) => sketchAdd(b, v));
-    const ab = sketchMerge(sketchMerge({}, a), b);
-    const ba = sketchMerge(sketchMerge({}, b), a);
+    const a = sketchOf([1, 2, 3]);
+    const b = sketchOf([3, 4, 0]);
+    const ab = sketchMerge(sketchMerge(EMPTY_SKETCH, a), b);
+    const ba = sketchMerge(sketchMerge(EMPTY_SKETCH, b), a);
     expect(ab).toEqual(ba);
+    expect(ab).toEqual(sketchMergeAll([b, EMPTY_SKETCH, a]));
     expect(sketchCount(ab)).toBe(6);
-    expect(ab[sketchKey(3)]).toBe(2);
+    expect(sketchToRecord(ab)[sketchKey(3)]).toBe(2);
+    // the operands are unchanged
+    expect(a).toEqual(sketchOf([1, 2, 3]));
   });
 
   it.each([
@@ -107,14 +105,9 @@ describe('latency sketch', () => {
     const next = make(rng(42));
     const values = Array.from({ length: 100_000 }, next);
     const sorted = [...values].sort((x, y) => x - y);
-    const whole: Sketch = {};
-    for (const v of values) sketchAdd(whole, v);
-    const merged: Sketch = {};
-    for (let i = 0; i < 100; i++) {
-      const part: Sketch = {};
-      for (const v of values.slice(i * 1000, (i + 1) * 1000)) sketchAdd(part, v);
-      sketchMerge(merged, part);
-    }
+    const whole = sketchOf(values);
+    let merged = EMPTY_SKETCH;
+    for (let i = 0; i < 100; i++) merged = sketchMerge(merged, sketchOf(values.slice(i * 1000, (i + 1) * 1000)));
     const [w50, w95, w99] = sketchQuantiles(whole, [0.5, 0.95, 0.99]);
     const [m50, m95, m99] = sketchQuantiles(merged, [0.5, 0.95, 0.99]);
     const truth = [exact(sorted, 0.5), exact(sorted, 0.95), exact(sorted, 0.99)];
@@ -122,5 +115,45 @@ describe('latency sketch', () => {
       expect(relErr(got, want!)).toBeLessThan(0.01);
     }
     expect(merged).toEqual(whole);
+  });
+
+  it('converts to and from the record form (ClickHouse Map JSON, snapshots) without loss', () => {
+    const s = sketchOf([0, 0, 1, 7, 7, 7, 250, 86_400_000]);
+    const rec = sketchToRecord(s);
+    // (negative keys are not array indices: a record enumerates them after the others)
+    expect(Object.keys(rec).map(Number).sort((x, y) => x - y)).toEqual(s.keys);
+    expect(sketchFromRecord(rec)).toEqual(s);
+    // the JSON text written for ClickHouse is the record's JSON, keys ascending
+    expect(JSON.parse(sketchJson(s))).toEqual(JSON.parse(JSON.stringify(rec)));
+    expect(sketchJson(sketchOf([0, 0, 100]))).toBe(`{"${ZERO_KEY}":2,"461":1}`);
+    expect(JSON.parse(sketchJson(EMPTY_SKETCH))).toEqual({});
+    // ClickHouse JSON: string keys, maybe string counts, any order; zero counts dropped (as sumMap does)
+    expect(sketchFromRecord({ '461': '3', '-100000': 1, '-5': 0, '12': 2 })).toEqual({ keys: [ZERO_KEY, 12, 461], counts: [1, 2, 3] });
+    expect(sketchFromRecord({})).toEqual(EMPTY_SKETCH);
+  });
+
+  it('gives the same quantiles as the record form did (keys sorted per call, zero counts skipped)', () => {
+    // The record implementation this form replaced, kept here as the reference.
+    const recordQuantiles = (rec: SketchRecord, qs: number[]) => {
+      const keys: number[] = [];
+      let n = 0;
+      for (const k in rec) if (rec[Number(k)]! > 0) { keys.push(Number(k)); n += rec[Number(k)]!; }
+      if (n === 0) return qs.map(() => null);
+      keys.sort((x, y) => x - y);
+      return qs.map((q) => {
+        const rank = nearestRank(q, n);
+        let seen = 0;
+        for (const k of keys) { seen += rec[k]!; if (seen >= rank) return sketchValue(k); }
+        return sketchValue(keys[keys.length - 1]!);
+      });
+    };
+    const r = rng(11);
+    const qs = [0, 0.01, 0.07, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+    for (let t = 0; t < 200; t++) {
+      const n = Math.floor(r() * 300);
+      const values = Array.from({ length: n }, () => (r() < 0.05 ? 0 : 10 ** (r() * 6 - 2)));
+      const s = sketchOf(values);
+      expect(sketchQuantiles(s, qs)).toEqual(recordQuantiles(sketchToRecord(s), qs));
+    }
   });
 });

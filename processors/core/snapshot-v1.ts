@@ -5,7 +5,7 @@
 import type { LoggedAlarm } from './alarm-lifecycle.js';
 import { COUNTERS, type Rollup } from './rollup.js';
 import type { SerializedScopeV2 } from './snapshot.js';
-import type { Sketch } from './sketch.js';
+import type { SketchRecord } from './sketch.js';
 import type { LoggedTicket } from './ticket-lifecycle.js';
 
 export interface SerializedScopeV1 {
@@ -17,13 +17,14 @@ export interface SerializedScopeV1 {
   idleClosedAt: number | null;
   seq: number;
   ids: [string, number][];
-  windows: Rollup[];
+  /** Rollups as v1 stored them: the sketch in record form. */
+  windows: (Omit<Rollup, 'latency'> & { latency: SketchRecord })[];
   alarms: [string, LoggedAlarm[]][];
   tickets: [string, LoggedTicket[]][];
 }
 
-function minus(a: Sketch, b: Sketch): Sketch {
-  const out: Sketch = { ...a };
+function minus(a: SketchRecord, b: SketchRecord): SketchRecord {
+  const out: SketchRecord = { ...a };
   for (const k in b) {
     const key = Number(k);
     const n = (out[key] ?? 0) - b[key]!;

@@ -5,7 +5,7 @@ import type { SqaEvent } from '../../events/types.js';
 import { benchEvent } from './bench-core.js';
 import { createProcessorCore, type Drained } from './processor-core.js';
 import { emptyRollup, type Rollup } from './rollup.js';
-import { sketchAdd } from './sketch.js';
+import { sketchOf, sketchToRecord } from './sketch.js';
 import type { ScopeSnapshot, SerializedScope } from './snapshot.js';
 import { IdDedup } from './dedup.js';
 import { IdSegments } from './id-segments.js';
@@ -190,8 +190,9 @@ describe('snapshots', () => {
 
   it('restores a snapshot of the first state format (v1), whose hours and days were full sums', () => {
     // v1 state: minute 10:05 with 2 probes (10 ms, 20 ms); hour 10:00 with those plus 3 earlier (5 probes).
-    const m = { ...emptyRollup('voice', 'north', '1m', T + 5 * 60_000), probes: 2, probesOk: 2, latency: sketchAdd(sketchAdd({}, 10), 20) };
-    const h = { ...emptyRollup('voice', 'north', '1h', T), probes: 5, probesOk: 5, latency: sketchAdd(sketchAdd(sketchAdd({ ...m.latency }, 1), 1), 1) };
+    // v1 stored the sketches in record form (bucket key → count).
+    const m = { ...emptyRollup('voice', 'north', '1m', T + 5 * 60_000), probes: 2, probesOk: 2, latency: sketchToRecord(sketchOf([10, 20])) };
+    const h = { ...emptyRollup('voice', 'north', '1h', T), probes: 5, probesOk: 5, latency: sketchToRecord(sketchOf([10, 20, 1, 1, 1])) };
     const d = { ...emptyRollup('voice', 'north', '1d', Date.UTC(2026, 2, 1)), probes: 5, probesOk: 5, latency: { ...h.latency } };
     const v1 = {
       v: 1, service: 'voice', region: 'north', maxTs: T + 5 * 60_000 + 30_000, closedBefore: null, idleClosedAt: null, seq: 0,
@@ -204,6 +205,6 @@ describe('snapshots', () => {
     const rows = core.drain().rollups;
     // hour: 5 from the snapshot + 1 new = 6; minute 10:05: 2 + 1 = 3; offset 11 → version 22
     expect(rows.map((r) => [r.res, r.probes, r.version])).toEqual([['1m', 3, 22], ['1h', 6, 22], ['1d', 6, 22]]);
-    expect(rows[1]!.latency).toEqual(sketchAdd({ ...h.latency }, 40));
+    expect(rows[1]!.latency).toEqual(sketchOf([10, 20, 1, 1, 1, 40]));
   });
 });

@@ -8,7 +8,7 @@ import { snapshotError } from './errors.js';
 import { deriveOccurrences, type AlarmChange, type LoggedAlarm, type Occurrence } from './alarm-lifecycle.js';
 import { COUNTERS, RESOLUTION_MS, type Resolution } from './rollup.js';
 import { ScopeState } from './scope-state.js';
-import type { Sketch } from './sketch.js';
+import { sketchToRecord, type SketchRecord } from './sketch.js';
 import { deriveTicket, type LoggedTicket, type TicketChange, type TicketView } from './ticket-lifecycle.js';
 import { loadV1, type SerializedScopeV1 } from './snapshot-v1.js';
 import type { CaptureContext, IdSegment, SerializedIds } from './id-segments.js';
@@ -34,7 +34,8 @@ interface SerializedWindow {
   final: boolean;
   /** Counter values in COUNTERS order. */
   c: number[];
-  lat: Sketch;
+  /** The record form (bucket key → count), as stored since v1. */
+  lat: SketchRecord;
 }
 
 /**
@@ -72,7 +73,7 @@ const fin = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const inf = (n: number | null | undefined): number => (n === null || n === undefined ? -Infinity : n);
 
 function saveWindow(w: WindowAcc, res: Resolution, start: number, final: boolean): SerializedWindow {
-  return { res, start, final, c: COUNTERS.map((k) => w[k]), lat: w.latency.toRecord() };
+  return { res, start, final, c: COUNTERS.map((k) => w[k]), lat: sketchToRecord(w.latency.toSketch()) };
 }
 
 function loadCounters(w: WindowAcc, sw: SerializedWindow): void {

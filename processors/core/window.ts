@@ -98,6 +98,6 @@ export function addCounters(into: Omit<Rollup, 'latency'> | WindowAcc, from: Win
 export function rollupOf(acc: WindowAcc, service: string, region: string, res: Resolution, start: number): Rollup {
   const r = emptyRollup(service, region, res, start);
   addCounters(r, acc);
-  r.latency = acc.latency.toRecord();
+  r.latency = acc.latency.toSketch();
   return r;
 }

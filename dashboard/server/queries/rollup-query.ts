@@ -3,7 +3,7 @@
 // windows, regions and resolutions, and `sumMap` merges the latency sketches
 // bucket by bucket, which is exactly how the core merges them.
 import type { Db } from '../../../infra/clickhouse/client.js';
-import { emptyRollup, type Resolution, type Rollup } from '../../../processors/core/index.js';
+import { emptyRollup, sketchFromRecord, type Resolution, type Rollup } from '../../../processors/core/index.js';
 import type { Counter } from '../../../processors/core/rollup.js';
 import { splitPeriod } from './period.js';
 import { scopeCondition, secondsParam, type Params, type ScopeFilter } from './scope-filter.js';
@@ -35,7 +35,7 @@ export async function queryRows<T>(db: Db, query: string, query_params: Params):
 export function rowToRollup(row: RollupRow, res: Resolution, start: number): Rollup {
   const r = emptyRollup(row.service, row.region, res, start);
   for (const [col, counter] of COUNTER_COLUMNS) r[counter] = Number(row[col] ?? 0);
-  for (const [k, v] of Object.entries(row.latency ?? {})) r.latency[Number(k)] = Number(v);
+  if (row.latency) r.latency = sketchFromRecord(row.latency);
   return r;
 }
 

@@ -2,7 +2,7 @@
 // and returns the alerts that changed state (firing or resolved). Pure: the caller
 // feeds MinuteInput rows in minute order and delivers what comes back.
 import type { Alert, AlertLabels, AlertSubject } from '../../../events/alerts.js';
-import { sketchMerge, sketchQuantile, sketchCount, type Sketch } from '../sketch.js';
+import { sketchMergeAll, sketchQuantile, sketchCount, type Sketch } from '../sketch.js';
 import { AnomalyDetector, type AnomalyOptions } from './anomaly.js';
 import {
   ANOMALY_SUBJECTS, ANOMALY_WINDOW_MINUTES, DEFAULT_ANOMALY_OPTIONS, EXPLAINED_BY_OUTAGES, MIN_LATENCY_SAMPLES, OUTAGE_EXPLAINS_MS,
@@ -65,8 +65,7 @@ class ScopeAlerts {
   anomalyValue(subject: AnomalySubject): number | null {
     switch (subject) {
       case 'latency_p95': {
-        const merged: Sketch = {};
-        for (const s of this.latency) sketchMerge(merged, s);
+        const merged = sketchMergeAll(this.latency);
         return sketchCount(merged) >= MIN_LATENCY_SAMPLES ? sketchQuantile(merged, 0.95) : null;
       }
       case 'fault_rate':

@@ -1,7 +1,7 @@
 // What the alert engine reads for one closed minute of one scope: the minute rollup
 // (rollup.ts) plus the outage downtime inside the minute (outage-intervals.ts),
 // because availability lives in alarm intervals, not in rollups.
-import type { Sketch } from '../sketch.js';
+import { EMPTY_SKETCH, type Sketch } from '../sketch.js';
 
 export const MINUTE_MS = 60_000;
 
@@ -22,5 +22,5 @@ export interface MinuteInput {
 }
 
 export function quietMinute(start: number): MinuteInput {
-  return { start, downtimeMs: 0, outageOpen: false, probes: 0, probesOk: 0, latency: {}, faults: 0, complaints: 0 };
+  return { start, downtimeMs: 0, outageOpen: false, probes: 0, probesOk: 0, latency: EMPTY_SKETCH, faults: 0, complaints: 0 };
 }

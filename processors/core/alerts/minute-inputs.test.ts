@@ -8,7 +8,7 @@ describe('minute inputs from rollups and outage intervals', () => {
   it('splits the union of outages over minutes and marks minutes that end inside one', () => {
     // 10:00:30–10:01:20 ∪ 10:01:00–10:01:40 = 10:00:30–10:01:40 → 30 s in 10:00, 40 s in 10:01.
     // A still-open outage from 10:02:45 → 15 s in 10:02, open at its end.
-    const inputs = buildMinuteInputs(T, T + 3 * 60_000, [{ start: T + 60_000, probes: 4, probesOk: 3, latency: { 10: 3 }, faults: 1, complaints: 2 }], [
+    const inputs = buildMinuteInputs(T, T + 3 * 60_000, [{ start: T + 60_000, probes: 4, probesOk: 3, latency: { keys: [10], counts: [3] }, faults: 1, complaints: 2 }], [
       { start: s(30), end: s(80) }, { start: s(60), end: s(100) }, { start: s(165), end: null },
     ]);
     expect(inputs.map((m) => [m.downtimeMs, m.outageOpen])).toEqual([[30_000, true], [40_000, false], [15_000, true]]);
