@@ -39,8 +39,12 @@ describe('rollup sink', () => {
     expect(rollupLine(r).endsWith('}\n')).toBe(true);
   });
 
-  it('stores the row and its latency map as ClickHouse reads them back', async () => {
-    await writeBatch(db, { rollups: [r], alarms: [], tickets: [], raw: [] });
+  // Embedded: JSONEachRow text from the sketch. Server: objects through the client
+  // (here the same engine behind the client, with the server's code path taken).
+  it.each([['the embedded engine', true], ['a ClickHouse server', false]] as const)('stores the row and its latency map as ClickHouse reads them back (%s)', async (_, embedded) => {
+    const target = { ...db, embedded };
+    await target.client.command({ query: `TRUNCATE TABLE ${db.t('rollup_1m')}` });
+    await writeBatch(target, { rollups: [r], alarms: [], tickets: [], raw: [] });
     const rs = await db.client.query({
       query: `SELECT service, region, toUnixTimestamp(start) AS s, probes, probes_ok, faults, version, final, latency FROM ${db.t('rollup_1m')} FINAL`,
       format: 'JSONEachRow',

@@ -32,7 +32,7 @@ function rollupFields(r: Rollup) {
   };
 }
 
-/** A rollup row as an object (the latency map as a record): for fixtures inserted with the client. */
+/** A rollup row as an object (the latency map as a record): for a ClickHouse server, and fixtures inserted with the client. */
 export function rollupRow(r: Rollup) {
   return { ...rollupFields(r), latency: sketchToRecord(r.latency) };
 }
@@ -94,6 +94,9 @@ export async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void>
 
 async function insertRollups(db: Db, table: string, rollups: readonly Rollup[]): Promise<void> {
   if (rollups.length === 0) return;
+  // A server takes rows through the client's own JSONEachRow path, as every other
+  // table: the records it needs are built right before they are sent and die young.
+  if (!db.embedded) return insert(db, table, rollups.map(rollupRow));
   let body = '';
   for (const r of rollups) body += rollupLine(r);
   await db.insertFormatted(db.t(table), ROLLUP_COLUMNS, 'JSONEachRow', Buffer.from(body));

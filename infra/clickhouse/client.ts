@@ -56,10 +56,8 @@ export function createDb(cfg: ClickHouseConfig): Db {
       else if (format === 'TabSeparated') {
         await client.insert({ table, columns: columns as [string, ...string[]], format, values: Readable.from([body], { objectMode: false }) });
       } else {
-        // client.insert takes JSON formats only as objects; text already in JSONEachRow goes through exec.
-        const r = await client.exec({ query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT ${format}`, values: Readable.from([body], { objectMode: false }) });
-        r.stream.resume();
-        await new Promise((resolve, reject) => r.stream.once('end', resolve).once('error', reject));
+        // The client takes JSON formats only as objects: callers give a server objects (clickhouse-sink.ts).
+        throw new Error(`insertFormatted: ${format} text goes to the embedded engine only; give a ClickHouse server objects`);
       }
     },
     close: () => client.close(),
