@@ -2,6 +2,7 @@
 // and nowhere else. Rows are full state with a version, so writing the same rows
 // twice (a retry, a replay after a crash) changes nothing that FINAL reads.
 import type { Db } from '../infra/clickhouse/client.js';
+import { tsvField } from '../infra/clickhouse/tsv.js';
 import type { SqaEvent } from '../events/types.js';
 import { emptyRollup, sketchJson, sketchToRecord, type AlarmRecord, type Rollup, type TicketRecord } from './core/index.js';
 
@@ -68,10 +69,6 @@ export function ticketRow(t: TicketRecord) {
 
 const RAW_COLUMNS: [string, ...string[]] = ['ts', 'service', 'region', 'type', 'id', 'element', 'ref_id', 'state', 'payload'];
 
-/** TabSeparated escaping: the only characters that would end a field or a row. */
-function tsv(s: string): string {
-  return /[\t\n\\]/.test(s) ? s.replace(/[\t\n\\]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\\\')) : s;
-}
 
 /**
  * One events_raw row in TabSeparated. Raw events are the bulk of every flush, and
@@ -82,7 +79,7 @@ function tsv(s: string): string {
 export function rawLine({ event: e, text }: RawEvent): string {
   const ref = e.type === 'alarm' ? e.alarmId : e.type === 'complaint' ? e.ticketId : '';
   const state = e.type === 'alarm' || e.type === 'complaint' ? e.state : e.type === 'probe' ? (e.ok ? 'ok' : 'failed') : e.scale;
-  return `${e.ts}\t${tsv(e.service)}\t${tsv(e.region)}\t${e.type}\t${tsv(e.id)}\t${tsv(e.element ?? '')}\t${tsv(ref)}\t${state}\t${tsv(text)}\n`;
+  return `${e.ts}\t${tsvField(e.service)}\t${tsvField(e.region)}\t${e.type}\t${tsvField(e.id)}\t${tsvField(e.element ?? '')}\t${tsvField(ref)}\t${state}\t${tsvField(text)}\n`;
 }
 
 export async function insertRaw(db: Db, raw: readonly RawEvent[]): Promise<void> {

@@ -2,8 +2,8 @@
 // (an alarm raised hours ago, an open ticket) survives a crash or a rebalance.
 // The remembered ids go to processor_ids in segments written once each, before the
 // state rows that name them (docs/processors.md, "Remembered ids").
-import { Readable } from 'node:stream';
 import type { Db } from '../infra/clickhouse/client.js';
+import { tsvField } from '../infra/clickhouse/tsv.js';
 import { referencedSegments, type IdSegment, type ScopeSnapshot } from './core/index.js';
 
 export interface PartitionRef {
@@ -19,12 +19,8 @@ export interface PartitionSnapshots {
 
 const SEGMENT_COLUMNS = ['consumer_group', 'topic', 'partition', 'scope', 'generation', 'segment', 'wide', 'units', 'written_at'];
 
-/** TabSeparated's escapes (the bytes of a String may be anything else). */
-const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0', '\b': '\\b', '\f': '\\f' };
-const TSV_SPECIAL = /[\\\t\n\r\0\b\f]/g;
-const tsv = (latin1: string) => latin1.replace(TSV_SPECIAL, (c) => TSV_ESCAPES[c]!);
 /** A text field as its UTF-8 bytes (the line is sent byte for byte as latin1). */
-const tsvText = (s: string) => tsv(Buffer.from(s, 'utf8').toString('latin1'));
+const tsvText = (s: string) => tsvField(Buffer.from(s, 'utf8').toString('latin1'));
 /** Segment ids per lookup query (query parameters travel in the URL of a server). */
 const SEGMENTS_PER_QUERY = 2000;
 
@@ -32,8 +28,8 @@ const SEGMENTS_PER_QUERY = 2000;
  * A segment's code units as a String's bytes: one byte each when all are ASCII (ids
  * mostly are; the length units are at most 128), else base64 of their UTF-16LE bytes
  * (`wide`), exact for any id, lone surrogates included. Never JSON-escaped. Both are
- * valid UTF-8: the embedded engine's insert path decodes the stream as UTF-8, which
- * would replace other bytes.
+ * valid UTF-8, so no insert path can alter them (the client's path to the embedded
+ * engine decodes bodies as UTF-8, which would replace other bytes).
  */
 function segmentBytes(units: string): { wide: 0 | 1; bytes: Buffer } {
   // eslint-disable-next-line no-control-regex
@@ -53,7 +49,7 @@ async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, part
       for (const g of s.segments ?? []) {
         const enc = segmentBytes(g.units);
         const line = `${tsvText(ref.group)}\t${tsvText(ref.topic)}\t${p.partition}\t${tsvText(s.scope)}\t${g.generation}\t${tsvText(g.segment)}\t${enc.wide}\t`
-          + `${tsv(enc.bytes.toString('latin1'))}\t${Math.floor(g.writtenAt / 1000)}\n`;
+          + `${tsvField(enc.bytes.toString('latin1'))}\t${Math.floor(g.writtenAt / 1000)}\n`;
         const buf = Buffer.from(line, 'latin1');
         bytes += buf.length;
         lines.push(buf);
@@ -61,10 +57,7 @@ async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, part
     }
   }
   if (lines.length === 0) return 0;
-  await db.client.insert({
-    table: db.t('processor_ids'), columns: SEGMENT_COLUMNS as [string, ...string[]], format: 'TabSeparated',
-    values: Readable.from(lines, { objectMode: false }),
-  });
+  await db.insertFormatted(db.t('processor_ids'), SEGMENT_COLUMNS, 'TabSeparated', Buffer.concat(lines));
   return bytes;
 }
 
