@@ -5,7 +5,7 @@ import type { Db } from '../infra/clickhouse/client.js';
 import { testDb } from '../test/helpers/db.js';
 import type { SqaEvent } from '../events/types.js';
 import { emptyRollup, sketchFromRecord, sketchOf } from './core/index.js';
-import { rollupLine, rollupRow, writeBatch } from './clickhouse-sink.js';
+import { insertRaw, rollupLine, rollupRow, writeFigures } from './clickhouse-sink.js';
 
 let db: Db;
 beforeAll(async () => { db = await testDb(); });
@@ -17,7 +17,7 @@ describe('raw events sink', () => {
     const event: SqaEvent = { id: `id-${tricky}`, type: 'alarm', ts: Date.UTC(2026, 0, 2, 3, 4, 5, 678), service: 'voice', region: 'north', element: tricky, alarmId: `A\\1\t`, state: 'raised', severity: 'major', serviceAffecting: true };
     const text = JSON.stringify({ ...event, note: 'as received\\n', ts: '2026-01-02T03:04:05.678Z' });
     const probe: SqaEvent = { id: 'p-1', type: 'probe', ts: Date.UTC(2026, 0, 2, 3, 4, 6), service: 'voice', region: 'north', ok: false };
-    await writeBatch(db, { rollups: [], alarms: [], tickets: [], raw: [{ event, text }, { event: probe, text: JSON.stringify(probe) }] });
+    await insertRaw(db, [{ event, text }, { event: probe, text: JSON.stringify(probe) }]);
     const rs = await db.client.query({
       query: `SELECT toInt64(toUnixTimestamp64Milli(ts)) AS ms, service, region, type, id, element, ref_id, state, payload FROM ${db.t('events_raw')} ORDER BY ts`,
       format: 'JSONEachRow',
@@ -44,7 +44,7 @@ describe('rollup sink', () => {
   it.each([['the embedded engine', true], ['a ClickHouse server', false]] as const)('stores the row and its latency map as ClickHouse reads them back (%s)', async (_, embedded) => {
     const target = { ...db, embedded };
     await target.client.command({ query: `TRUNCATE TABLE ${db.t('rollup_1m')}` });
-    await writeBatch(target, { rollups: [r], alarms: [], tickets: [], raw: [] });
+    await writeFigures(target, { rollups: [r], alarms: [], tickets: [] });
     const rs = await db.client.query({
       query: `SELECT service, region, toUnixTimestamp(start) AS s, probes, probes_ok, faults, version, final, latency FROM ${db.t('rollup_1m')} FINAL`,
       format: 'JSONEachRow',

@@ -112,8 +112,3 @@ export async function writeFigures(db: Db, b: Omit<SinkBatch, 'raw'>): Promise<v
   await insert(db, 'alarms', b.alarms.map(alarmRow));
   await insert(db, 'tickets', b.tickets.map(ticketRow));
 }
-
-export async function writeBatch(db: Db, b: SinkBatch): Promise<void> {
-  await writeFigures(db, b);
-  await insertRaw(db, b.raw);
-}

@@ -49,20 +49,16 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 /**
  * Kpis over the given regions of one service. Availability and downtime are the
  * plain means of the regional ones (§4), so availability = 1 − downtime / period
- * holds at every level; every other figure is over the union of the regions'
- * rollups. A region counts when it has any rollup or alarm row in the period;
- * with none, availability and downtime are null.
+ * holds at every level; every other figure is over `total`, the regions' rollups
+ * summed. A region counts when it has any rollup or alarm row in the period; with
+ * none, availability and downtime are null.
  */
 export function kpisFromParts(
-  service: string, region: string | null, parts: readonly RegionPart[], from: number, to: number, now: number, total?: Rollup | null,
+  service: string, region: string | null, parts: readonly RegionPart[], total: Rollup | null, from: number, to: number, now: number,
 ): Kpis {
   const present = parts.filter((p) => p.rollup !== null || p.spans.length > 0);
   const merged = emptyRollup(service, region ?? '', '1m', from);
-  if (total !== undefined) {
-    if (total) mergeRollup(merged, total);
-  } else {
-    for (const p of present) if (p.rollup) mergeRollup(merged, p.rollup);
-  }
+  if (total) mergeRollup(merged, total);
   const f = figuresFromRollup(merged);
   const downtimes = present.map((p) => regionDowntimeMs(p.spans, from, to, now));
   const none = downtimes.length === 0;
@@ -101,7 +97,7 @@ export async function loadParts(db: Db, filter: ScopeFilter, from: number, to: n
 /**
  * The regions of one service (or one region) over a period with their alarm spans,
  * and their rollups summed in the engine (`total`): a part's `rollup` is then an
- * empty one that only marks the region as present; pass `total` to kpisFromParts.
+ * empty one that only marks the region as present.
  */
 export async function loadSummedParts(db: Db, filter: { service: string; region: string | null }, from: number, to: number): Promise<{ total: Rollup | null; parts: RegionPart[] }> {
   const [total, spans] = await Promise.all([rollupGrandTotal(db, filter, from, to), alarmSpans(db, filter, from, to)]);
@@ -117,7 +113,7 @@ export async function loadSummedParts(db: Db, filter: { service: string; region:
 
 export async function kpis(db: Db, q: KpisQuery, clock: QueryClock = {}): Promise<Kpis> {
   const { total, parts } = await loadSummedParts(db, { service: q.service, region: q.region }, q.from, q.to);
-  return kpisFromParts(q.service, q.region, parts, q.from, q.to, q.now ?? (clock.now ?? Date.now)(), total);
+  return kpisFromParts(q.service, q.region, parts, total, q.from, q.to, q.now ?? (clock.now ?? Date.now)());
 }
 
 /**
@@ -132,5 +128,5 @@ export async function kpisForScopes(db: Db, scopes: readonly Scope[] | 'all', fr
   const list = scopes === 'all'
     ? [...parts.values()].sort((a, b) => a.service.localeCompare(b.service) || a.region.localeCompare(b.region))
     : scopes.map((s) => parts.get(`${s.service}|${s.region}`) ?? { ...s, rollup: null, spans: [] });
-  return list.map((p) => kpisFromParts(p.service, p.region, [p], from, to, now));
+  return list.map((p) => kpisFromParts(p.service, p.region, [p], p.rollup, from, to, now));
 }

@@ -42,7 +42,7 @@ function burnPoints(parts: readonly RegionPart[], from: number, to: number, now:
 export async function sla(db: Db, cfg: SlaConfig, q: { service: string; from: number; to: number }, clock: QueryClock = {}): Promise<SlaReport> {
   const now = (clock.now ?? Date.now)();
   const { total, parts } = await loadSummedParts(db, { service: q.service, region: null }, q.from, q.to);
-  const k = kpisFromParts(q.service, null, parts, q.from, q.to, now, total);
+  const k = kpisFromParts(q.service, null, parts, total, q.from, q.to, now);
   const targets = objectivesFor(cfg, q.service);
   const actual: Record<SlaObjectiveName, number | null> = {
     availability: k.availability,
