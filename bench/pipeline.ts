@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Kafka } from 'kafkajs';
 import { loadConfig, type Config } from '../infra/config.js';
 import { freshBenchDb } from './bench-db.js';
@@ -27,10 +28,12 @@ export interface PipelineResult {
 export interface CpuPerEvent {
   process: number;
   broker: number | null;
+  /** Share of the wall time the JS thread was busy (event-loop utilisation, 0–1): near 1, that one thread is the limit. */
+  jsBusy: number;
 }
 
 /** CPU seconds so far of this process (every thread) and of the broker process, if known. */
-function cpuNow(brokerPid: number | null): { process: number; broker: number | null } {
+function cpuNow(brokerPid: number | null): { process: number; broker: number | null; elu: EventLoopUtilization } {
   const u = process.cpuUsage();
   let broker: number | null = null;
   if (brokerPid !== null) {
@@ -42,7 +45,7 @@ function cpuNow(brokerPid: number | null): { process: number; broker: number | n
       log(`broker CPU not readable (${(err as Error).message}); reporting this process only`);
     }
   }
-  return { process: (u.user + u.system) / 1e6, broker };
+  return { process: (u.user + u.system) / 1e6, broker, elu: performance.eventLoopUtilization() };
 }
 
 /** CPU per event between two cpuNow() readings. */
@@ -50,6 +53,7 @@ function perEvent(a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, ev
   return {
     process: ((b.process - a.process) / events) * 1e6,
     broker: a.broker !== null && b.broker !== null ? ((b.broker - a.broker) / events) * 1e6 : null,
+    jsBusy: performance.eventLoopUtilization(b.elu, a.elu).utilization,
   };
 }
 

@@ -77,7 +77,7 @@ try {
     const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 300_000), broker.pid());
     out(`pipeline: ${r.events} events; bare kafkajs consumer (parse only) ${Math.round(r.bareEventsPerSec).toLocaleString('en')} events/s; `
       + `broker → processors → ClickHouse ${Math.round(r.pipelineEventsPerSec).toLocaleString('en')} events/s; ratio ${r.ratio.toFixed(2)} (target ≥ 0.8)`);
-    const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}`;
+    const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
     const total = (c: CpuPerEvent) => c.process + (c.broker ?? 0);
     out(`pipeline: CPU per event: bare ${cpu(r.bareCpu)}; pipeline ${cpu(r.pipelineCpu)} (JS thread, GC and the engine's threads); `
       + `at that cost ${cpus().length} fully busy cores would carry at most ${Math.round((cpus().length * 1e6) / total(r.pipelineCpu)).toLocaleString('en')} events/s `
