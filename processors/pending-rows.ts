@@ -2,7 +2,8 @@
 // newest version per key: memory stays bounded by the number of live windows,
 // alarms and tickets however long the sink is down. Raw events are kept as-is.
 import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
-import type { RawEvent, SinkBatch } from './clickhouse-sink.js';
+import type { RawEvent } from '../infra/clickhouse/raw-blocks.js';
+import type { SinkBatch } from './clickhouse-sink.js';
 
 function keep<T extends { version: number }>(map: Map<string, T>, key: string, row: T): void {
   const old = map.get(key);

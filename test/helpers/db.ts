@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createDb, type Db } from '../../infra/clickhouse/client.js';
 import { migrate } from '../../infra/clickhouse/migrate.js';
+import { rawLinesSql } from '../../infra/clickhouse/raw-blocks.js';
 
 export async function testDb(path = resolve('.test-data', `ch-${randomBytes(4).toString('hex')}`)): Promise<Db> {
   const db = createDb({ url: null, user: 'default', password: '', database: 'sqa', path });
@@ -30,4 +31,14 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/**
+ * The ids of the stored raw events, one per (id, event time) as readers keep them
+ * (a replay after a crash may have stored an event's line twice).
+ */
+export async function storedRawIds(db: Db): Promise<string[]> {
+  const r = await rows<{ id: string }>(db,
+    `SELECT JSONExtractString(payload, 'id') AS id FROM (${rawLinesSql(db.t('events_raw_blocks'), '1')}) LIMIT 1 BY id, ts_ms`);
+  return r.map((x) => x.id);
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../infra/clickhouse/client.js';
 import { testDb } from '../helpers/db.js';
 import { queryApp } from '../helpers/query-app.js';
+import { insertRaw } from '../../processors/clickhouse-sink.js';
+import type { AlarmState, SqaEvent } from '../../events/types.js';
 
 const at = (hhmm: string, day = '2026-03-01') => Date.parse(`${day}T${hhmm}Z`.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z'));
 const isoAt = (hhmm: string) => new Date(at(hhmm)).toISOString();
@@ -62,26 +64,31 @@ async function putTickets(list: { region?: string; id: string; category: string;
   }
 }
 
-/** Raw alarm or probe events of voice (payload as the sink stores it). */
-async function putEvents(list: { id: string; ts: string; region?: string; alarmId?: string; state?: string; element?: string }[]): Promise<void> {
+/**
+ * Raw alarm or probe events of voice, as the sink stores them (blocks), or as rows of
+ * the events_raw table that processors wrote before the blocks existed.
+ */
+async function putEvents(list: { id: string; ts: string; region?: string; alarmId?: string; state?: string; element?: string }[], table: 'blocks' | 'legacy rows' = 'blocks'): Promise<void> {
+  const events = list.map((e): SqaEvent => {
+    const base = { id: e.id, ts: at(e.ts), service: 'voice', region: e.region ?? 'north', ...(e.element ? { element: e.element } : {}) };
+    return e.alarmId
+      ? { ...base, type: 'alarm', alarmId: e.alarmId, state: e.state as AlarmState, severity: 'critical', serviceAffecting: true }
+      : { ...base, type: 'probe', ok: false };
+  });
+  if (table === 'blocks') return insertRaw(db, events.map((event) => ({ event, text: JSON.stringify(event) })));
   await db.client.insert({
     table: db.t('events_raw'), format: 'JSONEachRow',
-    values: list.map((e) => {
-      const payload = e.alarmId
-        ? { id: e.id, type: 'alarm', ts: at(e.ts), service: 'voice', region: e.region ?? 'north', element: e.element, alarmId: e.alarmId, state: e.state, severity: 'critical', serviceAffecting: true }
-        : { id: e.id, type: 'probe', ts: at(e.ts), service: 'voice', region: e.region ?? 'north', element: e.element, ok: false };
-      return {
-        ts: at(e.ts), service: 'voice', region: e.region ?? 'north', type: payload.type, id: e.id, element: e.element ?? '',
-        ref_id: e.alarmId ?? '', state: e.state ?? 'failed', payload: JSON.stringify(payload),
-      };
-    }),
+    values: events.map((e) => ({
+      ts: e.ts, service: e.service, region: e.region, type: e.type, id: e.id, element: e.element ?? '',
+      ref_id: e.type === 'alarm' ? e.alarmId : '', state: e.type === 'alarm' ? e.state : 'failed', payload: JSON.stringify(e),
+    })),
   });
 }
 
 beforeAll(async () => {
   db = await testDb();
   // Background merges would fold the versions written below and hide a missing FINAL.
-  for (const t of ['alarms', 'tickets', 'events_raw']) await db.client.command({ query: `SYSTEM STOP MERGES ${db.t(t)}` });
+  for (const t of ['alarms', 'tickets', 'events_raw', 'events_raw_blocks']) await db.client.command({ query: `SYSTEM STOP MERGES ${db.t(t)}` });
   await putAlarms([
     // voice|north incident 1: A 10:00–10:20 ∪ B 10:10–10:30, then D raised 10:35 = 10:30 + 5 min (just inside) → 10:00–10:40.
     { id: 'A', element: 'rtr-1', raised: '10:00', acked: '10:04', cleared: '10:20' },
@@ -120,8 +127,6 @@ beforeAll(async () => {
     { id: 'e-pre', ts: '09:56', element: 'rtr-2' },
     { id: 'e-a1', ts: '10:00', alarmId: 'A', state: 'raised', element: 'rtr-1' },
     { id: 'e-a2', ts: '10:04', alarmId: 'A', state: 'acknowledged', element: 'rtr-1' },
-    { id: 'e-b1', ts: '10:10', alarmId: 'B', state: 'raised', element: 'rtr-2' },
-    { id: 'e-a3', ts: '10:20', alarmId: 'A', state: 'cleared', element: 'rtr-1' },
     { id: 'e-c1', ts: '10:25', alarmId: 'C', state: 'raised', element: 'sw-9' }, // not its alarm nor element
     { id: 'e-b2', ts: '10:30', alarmId: 'B', state: 'cleared' },
     { id: 'e-d1', ts: '10:35', alarmId: 'D', state: 'raised', element: 'rtr-2' },
@@ -130,6 +135,12 @@ beforeAll(async () => {
     { id: 'e-late', ts: '10:46', element: 'rtr-1' }, // after 10:40 + 5 min: out
     { id: 'e-south', ts: '10:05', region: 'south', alarmId: 'A', state: 'raised', element: 'rtr-1' }, // other scope
   ]);
+  // Stored before the blocks existed: still read.
+  await putEvents([
+    { id: 'e-b1', ts: '10:10', alarmId: 'B', state: 'raised', element: 'rtr-2' },
+    { id: 'e-a3', ts: '10:20', alarmId: 'A', state: 'cleared', element: 'rtr-1' },
+    { id: 'e-a2', ts: '10:04', alarmId: 'A', state: 'acknowledged', element: 'rtr-1' }, // also in a block
+  ], 'legacy rows');
   // A replayed raw event: written twice, returned once.
   await putEvents([{ id: 'e-d1', ts: '10:35', alarmId: 'D', state: 'raised', element: 'rtr-2' }]);
 
@@ -246,7 +257,7 @@ describe('GET /api/v1/incidents/:id', () => {
     expect(body.complaints).toEqual([
       { ticketId: 'T1', element: '', category: 'network', state: 'acknowledged', opened: isoAt('10:15'), acked: isoAt('10:18'), resolved: null, closed: null },
     ]);
-    // 09:55–10:45, its alarms A, B, D or elements rtr-1, rtr-2; e-d1 once though written twice.
+    // 09:55–10:45, its alarms A, B, D or elements rtr-1, rtr-2; e-d1 and e-a2 once though written twice.
     expect(body.events.map((e: { id: string }) => e.id)).toEqual(['e-pre', 'e-a1', 'e-a2', 'e-b1', 'e-a3', 'e-b2', 'e-d1', 'e-d2', 'e-post']);
     expect(body.events[1]).toEqual({ id: 'e-a1', type: 'alarm', ts: at('10:00'), service: 'voice', region: 'north', element: 'rtr-1', alarmId: 'A', state: 'raised', severity: 'critical', serviceAffecting: true });
   });

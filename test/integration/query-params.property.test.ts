@@ -19,6 +19,8 @@ import { createApp } from '../../infra/http/create-app.js';
 import { loadSlaConfig } from '../../infra/sla-config.js';
 import { rows, testDb } from '../helpers/db.js';
 import { saveAlerts } from '../../processors/alerts/alert-store.js';
+import { insertRaw } from '../../processors/clickhouse-sink.js';
+import type { SqaEvent } from '../../events/types.js';
 import { listAlerts } from '../../dashboard/server/queries/alerts.js';
 import { tickets } from '../../dashboard/server/queries/tickets.js';
 
@@ -27,7 +29,7 @@ const at = (hhmm: string) => Date.parse(`2026-03-01T${hhmm}:00Z`);
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 const READ = { authorization: 'Bearer reader-token' };
 const PERIOD = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
-const TABLES = ['rollup_1m', 'rollup_1h', 'rollup_1d', 'alarms', 'tickets', 'events_raw', 'processor_state', 'alerts', 'alert_progress'];
+const TABLES = ['rollup_1m', 'rollup_1h', 'rollup_1d', 'alarms', 'tickets', 'events_raw', 'events_raw_blocks', 'processor_state', 'alerts', 'alert_progress'];
 
 const INJECTIONS = [
   "' OR 1=1 --", "x'; DROP TABLE rollup_1m; --", "voice' OR '1'='1", "secret' OR service != '", "\\'", '\\', 'voice\\', "\\' OR 1=1 --",
@@ -70,11 +72,8 @@ async function seed(): Promise<void> {
     table: db.t('tickets'), format: 'JSONEachRow',
     values: [{ service: 'secret', region: 'west', ticket_id: 'T1', element: 'site-1', category: 'network', state: 'opened', opened: at('10:05'), acked: null, resolved: null, closed: null, reopen_count: 0, version: 1, is_deleted: 0 }],
   });
-  const alarm = { id: 'e-s1', type: 'alarm', ts: at('10:00'), service: 'secret', region: 'west', element: 'site-1', alarmId: 'S1', state: 'raised', severity: 'critical', serviceAffecting: true };
-  await db.client.insert({
-    table: db.t('events_raw'), format: 'JSONEachRow',
-    values: [{ ts: alarm.ts, service: 'secret', region: 'west', type: 'alarm', id: alarm.id, element: 'site-1', ref_id: 'S1', state: 'raised', payload: JSON.stringify(alarm) }],
-  });
+  const alarm: SqaEvent = { id: 'e-s1', type: 'alarm', ts: at('10:00'), service: 'secret', region: 'west', element: 'site-1', alarmId: 'S1', state: 'raised', severity: 'critical', serviceAffecting: true };
+  await insertRaw(db, [{ event: alarm, text: JSON.stringify(alarm) }]);
   // An alert on each of two scopes: one still firing, one resolved.
   await saveAlerts(db, [['secret', 'west', 'firing'], ['voice', 'north', 'resolved']].map(([service, region, status]) => ({
     fingerprint: `fp-${service}`, status: status as 'firing' | 'resolved', startsAt: new Date(at('10:01')).toISOString(),
@@ -334,7 +333,7 @@ describe('SQL injection in every filter parameter', () => {
       { db: db.database, names: TABLES });
     expect(Number(exists!.n)).toBe(TABLES.length);
     expect(await rowCounts()).toEqual(before);
-    // 3 scopes × 1 row in each rollup table, 2 alarms, 1 ticket, 1 raw event, 2 alerts.
-    expect(before).toEqual({ rollup_1m: 3, rollup_1h: 3, rollup_1d: 3, alarms: 2, tickets: 1, events_raw: 1, processor_state: 0, alerts: 2, alert_progress: 0 });
+    // 3 scopes × 1 row in each rollup table, 2 alarms, 1 ticket, 1 raw-event block (no legacy raw rows), 2 alerts.
+    expect(before).toEqual({ rollup_1m: 3, rollup_1h: 3, rollup_1d: 3, alarms: 2, tickets: 1, events_raw: 0, events_raw_blocks: 1, processor_state: 0, alerts: 2, alert_progress: 0 });
   });
 });

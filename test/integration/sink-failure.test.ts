@@ -84,7 +84,7 @@ describe('ClickHouse writes failing under a running processor', () => {
     // 30 % with a healthy store.
     await produceScenario(kafka, config, sc.events, 0, cut(0.3));
     await waitFor('the first rows in ClickHouse', async () => {
-      const [r] = await rows<{ n: string }>(db!, `SELECT count() AS n FROM ${db!.t('events_raw')}`);
+      const [r] = await rows<{ n: string }>(db!, `SELECT count() AS n FROM ${db!.t('events_raw_blocks')}`);
       return Number(r!.n) > 0;
     }, 60_000);
 

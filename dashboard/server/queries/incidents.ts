@@ -12,6 +12,7 @@ import type { Db } from '../../../infra/clickhouse/client.js';
 import { correlateIncidents, INCIDENT_GAP_MS, parseIncidentId, type Incident, type IncidentAlarm } from '../../../processors/core/incidents.js';
 import type { Severity } from '../../../events/types.js';
 import { HOUR_MS, iso, MINUTE_MS } from './period.js';
+import { rawLinesSql } from '../../../infra/clickhouse/raw-blocks.js';
 import { queryRows } from './rollup-query.js';
 import { millisParam, type Params } from './scope-filter.js';
 
@@ -227,12 +228,27 @@ export async function incidentById(db: Db, id: string, opts: { now: () => number
 
 async function rawEvents(db: Db, i: Incident, until: number): Promise<unknown[]> {
   const params: Params = { service: i.service, region: i.region, alarm_ids: i.alarmIds, elements: i.elements, max: MAX_EVENTS };
+  const from = millisParam(params, 'from_ms', i.start - EVENT_MARGIN_MS);
+  const to = millisParam(params, 'to_ms', until);
+  // Blocks of the scope whose minutes and event times overlap the range, then their
+  // lines in the range; only those are parsed as JSON. The rows of events_raw,
+  // written before the blocks existed, are read too until their TTL drops them.
+  const blocks = rawLinesSql(db.t('events_raw_blocks'), `service = {service:String} AND region = {region:String}
+       AND minute >= toStartOfMinute(${from}) AND minute <= ${to} AND last_ts >= ${from} AND first_ts <= ${to}`);
   const rows = await queryRows<{ payload: string }>(db,
-    `SELECT payload FROM ${db.t('events_raw')} FINAL
-     WHERE service = {service:String} AND region = {region:String}
-       AND ts >= ${millisParam(params, 'from_ms', i.start - EVENT_MARGIN_MS)} AND ts <= ${millisParam(params, 'to_ms', until)}
-       AND ((ref_id != '' AND has({alarm_ids:Array(String)}, ref_id) AND type = 'alarm') OR (element != '' AND has({elements:Array(String)}, element)))
-     ORDER BY ts, id LIMIT {max:UInt32}`,
+    `SELECT payload FROM (
+       SELECT ts_ms, payload, JSONExtractString(payload, 'id') AS id, JSONExtractString(payload, 'type') AS type,
+         JSONExtractString(payload, 'alarmId') AS ref_id, JSONExtractString(payload, 'element') AS element
+       FROM (${blocks})
+       WHERE ts_ms >= {from_ms:Int64} AND ts_ms <= {to_ms:Int64}
+       UNION ALL
+       SELECT toUnixTimestamp64Milli(ts), payload, id, type, ref_id, element FROM ${db.t('events_raw')} FINAL
+       WHERE service = {service:String} AND region = {region:String} AND ts >= ${from} AND ts <= ${to}
+     )
+     WHERE (type = 'alarm' AND ref_id != '' AND has({alarm_ids:Array(String)}, ref_id)) OR (element != '' AND has({elements:Array(String)}, element))
+     ORDER BY ts_ms, id
+     LIMIT 1 BY id, ts_ms
+     LIMIT {max:UInt32}`,
     params);
   return rows.map((r) => JSON.parse(r.payload) as unknown);
 }
