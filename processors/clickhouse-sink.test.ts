@@ -6,7 +6,7 @@ import { testDb } from '../test/helpers/db.js';
 import type { SqaEvent } from '../events/types.js';
 import { emptyRollup, sketchFromRecord, sketchOf } from './core/index.js';
 import { insertRaw, rollupLine, rollupRow, writeFigures } from './clickhouse-sink.js';
-import { rawLinesSql } from '../infra/clickhouse/raw-blocks.js';
+import { rawBody, rawLinesSql } from '../infra/clickhouse/raw-blocks.js';
 
 let db: Db;
 beforeAll(async () => { db = await testDb(); });
@@ -26,7 +26,7 @@ describe('raw events sink', () => {
     const early: SqaEvent = { ...probe, id: 'p-0', ts: Date.UTC(2026, 0, 2, 3, 4, 1) };
     const all = [{ event, text }, { event: probe, text: pretty }, { event: nextMinute, text: JSON.stringify(nextMinute) },
       { event: otherScope, text: JSON.stringify(otherScope) }, { event: early, text: JSON.stringify(early) }];
-    await insertRaw(db, all);
+    await insertRaw(db, [rawBody(all)]);
 
     const blocks = await db.client.query({
       query: `SELECT service, region, toUnixTimestamp(minute) AS minute, toInt64(toUnixTimestamp64Milli(first_ts)) AS first, toInt64(toUnixTimestamp64Milli(last_ts)) AS last, events

@@ -1,8 +1,10 @@
 // Rows waiting for the sink. Rows are full state, so the buffer keeps only the
 // newest version per key: memory stays bounded by the number of live windows,
-// alarms and tickets however long the sink is down. Raw events are kept as-is.
+// alarms and tickets however long the sink is down. Raw events go straight into
+// blocks (bytes), so they hold nothing per event on the JS heap while they wait.
 import type { AlarmRecord, Rollup, TicketRecord } from './core/index.js';
-import type { RawEvent } from '../infra/clickhouse/raw-blocks.js';
+import type { SqaEvent } from '../events/types.js';
+import { RawBlockBuilder, type RawBody } from '../infra/clickhouse/raw-blocks.js';
 import type { SinkBatch } from './clickhouse-sink.js';
 
 function keep<T extends { version: number }>(map: Map<string, T>, key: string, row: T): void {
@@ -14,7 +16,9 @@ export class PendingRows {
   private rollups = new Map<string, Rollup>();
   private alarms = new Map<string, AlarmRecord>();
   private tickets = new Map<string, TicketRecord>();
-  private raw: RawEvent[] = [];
+  private rawBlocks = new RawBlockBuilder();
+  /** Built blocks whose write failed, in arrival order, before anything in rawBlocks. */
+  private rawBuilt: RawBody[] = [];
 
   add(rollups: Rollup[], alarms: AlarmRecord[], tickets: TicketRecord[]): void {
     for (const r of rollups) keep(this.rollups, `${r.res}|${r.service}|${r.region}|${r.start}`, r);
@@ -23,24 +27,28 @@ export class PendingRows {
     for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}|${t.openedTs}`, t);
   }
 
-  addRaw(e: RawEvent): void {
-    this.raw.push(e);
+  /** A valid event, its message text (JSON) and that text's bytes. */
+  addRaw(e: SqaEvent, text: string, bytes: Buffer): void {
+    this.rawBlocks.add(e, text, bytes);
   }
 
   rawCount(): number {
-    return this.raw.length;
+    let n = this.rawBlocks.events;
+    for (const b of this.rawBuilt) n += b.events;
+    return n;
   }
 
   /** The raw events alone, for an early write while consumption goes on. */
-  takeRaw(): RawEvent[] {
-    const raw = this.raw;
-    this.raw = [];
+  takeRaw(): RawBody[] {
+    const raw = this.rawBuilt;
+    this.rawBuilt = [];
+    if (this.rawBlocks.events > 0) raw.push(this.rawBlocks.build());
     return raw;
   }
 
   /** Puts raw events whose write failed back in front of those that arrived since. */
-  restoreRaw(raw: RawEvent[]): void {
-    this.raw = raw.concat(this.raw);
+  restoreRaw(raw: RawBody[]): void {
+    this.rawBuilt = raw.concat(this.rawBuilt);
   }
 
   /** Rollup, alarm and ticket rows held: at most one per key. */
@@ -50,17 +58,16 @@ export class PendingRows {
 
   /** Every row held, and the raw events too unless `withRaw` is false (they then stay for a later take). */
   take(withRaw = true): SinkBatch {
-    const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: withRaw ? this.raw : [] };
+    const b: SinkBatch = { rollups: [...this.rollups.values()], alarms: [...this.alarms.values()], tickets: [...this.tickets.values()], raw: withRaw ? this.takeRaw() : [] };
     this.rollups.clear();
     this.alarms.clear();
     this.tickets.clear();
-    if (withRaw) this.raw = [];
     return b;
   }
 
   /** Puts a batch that failed to write back, under anything newer that arrived since. */
   restore(b: SinkBatch): void {
     this.add(b.rollups, b.alarms, b.tickets);
-    this.raw = b.raw.concat(this.raw);
+    this.restoreRaw(b.raw);
   }
 }

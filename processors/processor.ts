@@ -63,6 +63,8 @@ export interface Processor {
 
 /** Messages handled between two checks that the batch is still wanted (not revoked or sought away). */
 const STALE_CHECK_EVERY = 256;
+/** A message without a value (a tombstone): refused as invalid JSON, like an empty one. */
+const EMPTY = Buffer.alloc(0);
 
 export function createProcessor(d: ProcessorDeps): Processor {
   const clock = d.clock ?? Date.now;
@@ -144,7 +146,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
       d.metrics?.events.inc({ outcome: 'invalid' });
       return;
     }
-    const text = value?.toString('utf8') ?? '';
+    const bytes = value ?? EMPTY;
+    const text = bytes.toString('utf8');
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -163,9 +166,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     d.metrics?.events.inc({ outcome });
     if (outcome === 'late') {
       dlq.push({ value: deadLetterValue('late', v.event) });
-      pending.addRaw({ event: v.event, text });
+      pending.addRaw(v.event, text, bytes);
     } else if (outcome === 'applied') {
-      pending.addRaw({ event: v.event, text });
+      pending.addRaw(v.event, text, bytes);
       touched.add(`${v.event.service}|${v.event.region}`);
       oldestUnflushed ??= clock();
     }
@@ -269,7 +272,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       }
       throw err;
     }
-    d.metrics?.sinkRows.observe(batch.rollups.length + batch.alarms.length + batch.tickets.length + batch.raw.length);
+    d.metrics?.sinkRows.observe(batch.rollups.length + batch.alarms.length + batch.tickets.length + batch.raw.reduce((n, b) => n + b.events, 0));
     d.metrics?.flushSeconds.observe((clock() - started) / 1000);
     if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
     if (snaps.length > 0) {

@@ -5,7 +5,7 @@
 // A block is the events of one scope and minute that one write carried; its body is
 // `<ts ms> US <message text>` lines joined by RS. Valid JSON text has no raw control
 // characters, so neither separator can occur inside a message, and neither is
-// special in TabSeparated, so a body is escaped once, as a whole.
+// special in TabSeparated.
 import type { SqaEvent } from '../../events/types.js';
 import { tsvField } from './tsv.js';
 
@@ -22,47 +22,122 @@ export interface RawEvent {
   text: string;
 }
 
+/** Built blocks, ready to insert: a TabSeparated body and how many events it holds. */
+export interface RawBody {
+  tsv: Buffer;
+  events: number;
+}
+
+const RS = 0x1e;
+const US = 0x1f;
+
 interface Block {
-  service: string;
-  region: string;
   minute: number;
   first: number;
   last: number;
   events: number;
-  body: string;
+  bytes: Buffer;
+  length: number;
+}
+
+/** Writes a non-negative integer's decimal digits at `at`; returns the end. */
+function writeDigits(to: Buffer, at: number, n: number): number {
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  for (let i = at + digits - 1, x = n; i >= at; i--, x = Math.floor(x / 10)) to[i] = 0x30 + (x % 10);
+  return at + digits;
 }
 
 /**
- * The TabSeparated rows of the blocks that hold these events, one per scope and
- * minute, lines in arrival order. Service and region match NAME_PATTERN (schema
- * validation), so only the body can need escaping.
+ * Collects raw events into blocks as they arrive, as bytes: each event's message
+ * bytes are copied once into its block, and nothing per event stays on the JS heap
+ * until the write (texts and events kept that long were promoted by the garbage
+ * collector, and building and escaping one string per block cost more again).
  */
-export function rawBlocksTsv(raw: readonly RawEvent[]): string {
-  // Keyed by scope, then minute: a write usually holds one or two minutes of a scope.
-  const byScope = new Map<string, Block[]>();
-  for (const { event: e, text } of raw) {
+export class RawBlockBuilder {
+  /** service → region → that scope's blocks (usually one or two minutes). */
+  private readonly scopes = new Map<string, Map<string, Block[]>>();
+  private count = 0;
+
+  /** Events added since the last build. */
+  get events(): number {
+    return this.count;
+  }
+
+  /**
+   * Adds one event. `text` must be JSON text (it was parsed), so the only bytes
+   * TabSeparated must escape are a backslash and JSON whitespace (tab, newline,
+   * carriage return), and RS and US cannot occur; `bytes` is its UTF-8 encoding.
+   */
+  add(e: SqaEvent, text: string, bytes: Buffer): void {
+    let regions = this.scopes.get(e.service);
+    if (regions === undefined) this.scopes.set(e.service, (regions = new Map()));
+    let blocks = regions.get(e.region);
+    if (blocks === undefined) regions.set(e.region, (blocks = []));
     const minute = e.ts - (e.ts % 60_000);
-    const key = `${e.service}|${e.region}`;
-    let blocks = byScope.get(key);
-    if (blocks === undefined) byScope.set(key, (blocks = []));
     let b: Block | undefined;
     for (const x of blocks) if (x.minute === minute) b = x;
+    const plain = text.indexOf('\\') < 0 && text.indexOf('\n') < 0 && text.indexOf('\t') < 0 && text.indexOf('\r') < 0;
+    const line = plain ? bytes : Buffer.from(tsvField(text));
+    // Separator, at most 16 digits of time, unit separator, the line.
+    const need = 18 + line.length;
     if (b === undefined) {
-      blocks.push({ service: e.service, region: e.region, minute, first: e.ts, last: e.ts, events: 1, body: `${e.ts}${UNIT_SEP}${text}` });
-      continue;
+      b = { minute, first: e.ts, last: e.ts, events: 0, bytes: Buffer.allocUnsafe(Math.max(4096, need)), length: 0 };
+      blocks.push(b);
+    } else {
+      if (e.ts < b.first) b.first = e.ts;
+      if (e.ts > b.last) b.last = e.ts;
+      if (b.length + need > b.bytes.length) {
+        const grown = Buffer.allocUnsafe(Math.max(2 * b.bytes.length, b.length + need));
+        grown.set(b.bytes.subarray(0, b.length));
+        b.bytes = grown;
+      }
+      b.bytes[b.length++] = RS;
     }
-    if (e.ts < b.first) b.first = e.ts;
-    if (e.ts > b.last) b.last = e.ts;
+    b.length = writeDigits(b.bytes, b.length, e.ts);
+    b.bytes[b.length++] = US;
+    // TypedArray set: Buffer#copy costs several times more for lines this short.
+    b.bytes.set(line, b.length);
+    b.length += line.length;
     b.events++;
-    b.body += `${RECORD_SEP}${e.ts}${UNIT_SEP}${text}`;
+    this.count++;
   }
-  let tsv = '';
-  for (const blocks of byScope.values()) {
-    for (const b of blocks) {
-      tsv += `${b.service}\t${b.region}\t${b.minute / 1000}\t${b.first}\t${b.last}\t${b.events}\t${tsvField(b.body)}\n`;
+
+  /** The TabSeparated rows of every block so far; the builder is empty afterwards. */
+  build(): RawBody {
+    const heads: string[] = [];
+    const bodies: Block[] = [];
+    let size = 0;
+    for (const [service, regions] of this.scopes) {
+      for (const [region, blocks] of regions) {
+        for (const b of blocks) {
+          // Service and region match NAME_PATTERN (schema validation): nothing to escape.
+          const head = `${service}\t${region}\t${b.minute / 1000}\t${b.first}\t${b.last}\t${b.events}\t`;
+          heads.push(head);
+          bodies.push(b);
+          size += head.length + b.length + 1;
+        }
+      }
     }
+    const tsv = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < bodies.length; i++) {
+      at += tsv.write(heads[i]!, at, 'latin1');
+      at += bodies[i]!.bytes.copy(tsv, at, 0, bodies[i]!.length);
+      tsv[at++] = 0x0a;
+    }
+    const events = this.count;
+    this.scopes.clear();
+    this.count = 0;
+    return { tsv, events };
   }
-  return tsv;
+}
+
+/** The blocks of these events (as the processors build them), for callers that hold whole events. */
+export function rawBody(raw: readonly RawEvent[]): RawBody {
+  const b = new RawBlockBuilder();
+  for (const { event, text } of raw) b.add(event, text, Buffer.from(text));
+  return b.build();
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Db } from '../../infra/clickhouse/client.js';
 import { testDb } from '../helpers/db.js';
 import { queryApp } from '../helpers/query-app.js';
 import { insertRaw } from '../../processors/clickhouse-sink.js';
+import { rawBody } from '../../infra/clickhouse/raw-blocks.js';
 import type { AlarmState, SqaEvent } from '../../events/types.js';
 
 const at = (hhmm: string, day = '2026-03-01') => Date.parse(`${day}T${hhmm}Z`.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z'));
@@ -75,7 +76,7 @@ async function putEvents(list: { id: string; ts: string; region?: string; alarmI
       ? { ...base, type: 'alarm', alarmId: e.alarmId, state: e.state as AlarmState, severity: 'critical', serviceAffecting: true }
       : { ...base, type: 'probe', ok: false };
   });
-  if (table === 'blocks') return insertRaw(db, events.map((event) => ({ event, text: JSON.stringify(event) })));
+  if (table === 'blocks') return insertRaw(db, [rawBody(events.map((event) => ({ event, text: JSON.stringify(event) })))]);
   await db.client.insert({
     table: db.t('events_raw'), format: 'JSONEachRow',
     values: events.map((e) => ({

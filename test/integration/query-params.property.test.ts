@@ -20,6 +20,7 @@ import { loadSlaConfig } from '../../infra/sla-config.js';
 import { rows, testDb } from '../helpers/db.js';
 import { saveAlerts } from '../../processors/alerts/alert-store.js';
 import { insertRaw } from '../../processors/clickhouse-sink.js';
+import { rawBody } from '../../infra/clickhouse/raw-blocks.js';
 import type { SqaEvent } from '../../events/types.js';
 import { listAlerts } from '../../dashboard/server/queries/alerts.js';
 import { tickets } from '../../dashboard/server/queries/tickets.js';
@@ -73,7 +74,7 @@ async function seed(): Promise<void> {
     values: [{ service: 'secret', region: 'west', ticket_id: 'T1', element: 'site-1', category: 'network', state: 'opened', opened: at('10:05'), acked: null, resolved: null, closed: null, reopen_count: 0, version: 1, is_deleted: 0 }],
   });
   const alarm: SqaEvent = { id: 'e-s1', type: 'alarm', ts: at('10:00'), service: 'secret', region: 'west', element: 'site-1', alarmId: 'S1', state: 'raised', severity: 'critical', serviceAffecting: true };
-  await insertRaw(db, [{ event: alarm, text: JSON.stringify(alarm) }]);
+  await insertRaw(db, [rawBody([{ event: alarm, text: JSON.stringify(alarm) }])]);
   // An alert on each of two scopes: one still firing, one resolved.
   await saveAlerts(db, [['secret', 'west', 'firing'], ['voice', 'north', 'resolved']].map(([service, region, status]) => ({
     fingerprint: `fp-${service}`, status: status as 'firing' | 'resolved', startsAt: new Date(at('10:01')).toISOString(),
