@@ -2,8 +2,9 @@
 // that only parses the same messages (issue: the pipeline should sustain at least
 // 0.8 of the bare rate). Both read the same pre-produced topic.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join, resolve } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Kafka } from 'kafkajs';
 import { loadConfig, type Config } from '../infra/config.js';
@@ -14,6 +15,8 @@ import { simulate } from '../ingest/simulator/generator.js';
 import { validateEvent } from '../events/schema.js';
 import type { SqaEvent } from '../events/types.js';
 import { createProcessor } from '../processors/processor.js';
+import { createProcessorMetrics } from '../processors/metrics.js';
+import { Registry } from 'prom-client';
 
 export interface PipelineResult {
   events: number;
@@ -119,25 +122,49 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
   // day) would make the engine merge ever larger parts, and runs incomparable.
   const db = await freshBenchDb('bench_pipeline');
   const processor = createProcessor({
-    kafka, db, config, resolutionTargetMs: () => 86_400_000, log: () => {},
+    // Instrumented as deployed (processors/main.ts): the metrics are part of the cost.
+    kafka, db, config, resolutionTargetMs: () => 86_400_000, log: () => {}, metrics: createProcessorMetrics(new Registry()),
     onFlushed: () => {},
   });
   const timer = setInterval(() => log(`pipeline handled ${processor.stats().handled}/${count}`), 2000);
   await processor.start();
   // Like the bare consumer, the clock starts at the first message, not at the group join.
   while (processor.stats().handled === 0) await new Promise((r) => setTimeout(r, 5));
+  const profile = await startProfile();
   const started = performance.now();
   const cpu0 = cpuNow(brokerPid);
   while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
   await processor.flush(true); // the figures are durable only once flushed
   const secs = (performance.now() - started) / 1000;
   const cpu = perEvent(cpu0, cpuNow(brokerPid), count);
+  await profile?.();
   clearInterval(timer);
   await processor.stop();
   // The embedded engine is left open: chdb's close() never settles, which would let
   // node exit here before the figures are printed. The process ends right after.
   void db;
   return { rate: count / secs, cpu };
+}
+
+/**
+ * With SQA_BENCH_CPU_PROFILE=<dir>, a CPU profile of the JS thread over the pipeline
+ * phase alone (not the producing or the bare consumer) is written there.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.SQA_BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `pipeline-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`CPU profile of the pipeline phase: ${file}`);
+  };
 }
 
 /**

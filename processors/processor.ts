@@ -8,7 +8,7 @@ import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Pr
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
-import { createProcessorCore, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
+import { createProcessorCore, type ApplyOutcome, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
 import { insertRaw, writeFigures, type SinkBatch } from './clickhouse-sink.js';
 import { loadSnapshots, saveSnapshots } from './state-store.js';
 import { backoffDelay } from './retry.js';
@@ -136,6 +136,19 @@ export function createProcessor(d: ProcessorDeps): Processor {
   let handled = 0;
   let assigned = new Set<number>();
   let memberId: string | null = null;
+  /**
+   * Outcomes counted here and added to the metric once per batch: a labelled
+   * prom-client increment per message cost ~70 ns, 1–2 % of the thread.
+   */
+  const outcomes: Record<ApplyOutcome | 'invalid', number> = { applied: 0, duplicate: 0, late: 0, skipped: 0, invalid: 0 };
+  function countOutcomes(): void {
+    for (const [outcome, n] of Object.entries(outcomes) as [keyof typeof outcomes, number][]) {
+      if (n === 0) continue;
+      d.metrics?.events.inc({ outcome }, n);
+      outcomes[outcome] = 0;
+    }
+  }
+
   function handle(s: PartitionState, offset: number, value: Buffer | null): void {
     s.lastOffset = offset;
     handled++;
@@ -143,7 +156,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     // event's strings; such a message is refused instead, as ingest refuses it.
     if (value !== null && !isUtf8(value)) {
       dlq.push({ value: deadLetterValue('message: not valid UTF-8', value.toString('utf8')) });
-      d.metrics?.events.inc({ outcome: 'invalid' });
+      outcomes.invalid++;
       return;
     }
     const bytes = value ?? EMPTY;
@@ -153,17 +166,17 @@ export function createProcessor(d: ProcessorDeps): Processor {
       raw = JSON.parse(text);
     } catch (err) {
       dlq.push({ value: deadLetterValue(`message: invalid JSON: ${(err as Error).message}`, text) });
-      d.metrics?.events.inc({ outcome: 'invalid' });
+      outcomes.invalid++;
       return;
     }
     const v = validateEvent(raw);
     if (!v.ok) {
       dlq.push({ value: deadLetterValue(v.reason, raw, text) });
-      d.metrics?.events.inc({ outcome: 'invalid' });
+      outcomes.invalid++;
       return;
     }
     const outcome = s.core.apply(v.event, offset);
-    d.metrics?.events.inc({ outcome });
+    outcomes[outcome]++;
     if (outcome === 'late') {
       dlq.push({ value: deadLetterValue('late', v.event) });
       pending.addRaw(v.event, text, bytes);
@@ -201,6 +214,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       }
     }
     if (last !== null) resolveOffset(last);
+    countOutcomes();
     writeRawEarly();
     d.metrics?.lag.set({ partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - s.lastOffset));
     await heartbeat();

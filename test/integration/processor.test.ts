@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../../infra/config.js';
 import type { Db } from '../../infra/clickhouse/client.js';
+import { Registry } from 'prom-client';
 import { createProcessor, type Processor } from '../../processors/processor.js';
+import { createProcessorMetrics } from '../../processors/metrics.js';
 import { readTopics, testConfig, testKafka } from '../helpers/kafka.js';
 import { rows, storedRawIds, testDb, waitFor } from '../helpers/db.js';
 
@@ -34,6 +36,7 @@ describe('processors on the real broker and ClickHouse engine', () => {
   let db: Db;
   let producer: Producer;
   let processor: Processor;
+  const registry = new Registry();
 
   beforeAll(async () => {
     config = testConfig({ SQA_FLUSH_MS: '200', SQA_SNAPSHOT_MS: '500' });
@@ -41,7 +44,7 @@ describe('processors on the real broker and ClickHouse engine', () => {
     db = await testDb();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    processor = createProcessor({ kafka, db, config, resolutionTargetMs: () => 24 * 3_600_000 });
+    processor = createProcessor({ kafka, db, config, resolutionTargetMs: () => 24 * 3_600_000, metrics: createProcessorMetrics(registry) });
     await processor.start();
   });
   afterAll(async () => {
@@ -101,6 +104,10 @@ describe('processors on the real broker and ClickHouse engine', () => {
     expect(reasons[1]).toBe('latencyMs: must be >= 0');
     expect(reasons[2]).toMatch(/^message: invalid JSON/);
     expect(JSON.parse(dlq.find((m) => JSON.parse(m.value).reason === 'late')!.value).raw.id).toBe('late');
+
+    // Outcomes of the 22 messages: 18 applied, p1's repeat, the late probe, the two malformed ones.
+    const counted = (await registry.getSingleMetric('sqa_processor_events_total')!.get()).values;
+    expect(Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]))).toEqual({ applied: 18, duplicate: 1, late: 1, invalid: 2 });
   });
 
   it('commits offsets once the state that includes them is durable', async () => {
