@@ -82,7 +82,9 @@ export class RawBlockBuilder {
     // Separator, at most 16 digits of time, unit separator, the line.
     const need = 18 + line.length;
     if (b === undefined) {
-      b = { minute, first: e.ts, last: e.ts, events: 0, bytes: Buffer.allocUnsafe(Math.max(4096, need)), length: 0 };
+      // Small to start: with 100,000 quiet scopes a chunk touches tens of thousands of
+      // blocks of one or two events each; busy ones double as they fill.
+      b = { minute, first: e.ts, last: e.ts, events: 0, bytes: Buffer.allocUnsafe(Math.max(1024, need)), length: 0 };
       blocks.push(b);
     } else {
       if (e.ts < b.first) b.first = e.ts;
