@@ -82,7 +82,6 @@ export function createProcessor(d: ProcessorDeps): Processor {
   let dlq: { value: string }[] = [];
   // Snapshots captured but not yet durable, per partition and scope (newest wins).
   const pendingSnaps = new Map<number, Map<string, ScopeSnapshot>>();
-  const touched = new Set<string>();
   let oldestUnflushed: number | null = null;
   let lastSnapshot = clock();
   let flushing: Promise<void> | null = null;
@@ -182,7 +181,6 @@ export function createProcessor(d: ProcessorDeps): Processor {
       pending.addRaw(v.event, text, bytes);
     } else if (outcome === 'applied') {
       pending.addRaw(v.event, text, bytes);
-      touched.add(`${v.event.service}|${v.event.region}`);
       oldestUnflushed ??= clock();
     }
   }
@@ -253,8 +251,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     const batch: SinkBatch = pending.take(withSnapshot || pending.rawCount() >= rawChunk);
     const dead = dlq;
     dlq = [];
-    const scopes = new Set(touched);
-    touched.clear();
+    // The scopes whose rows this flush writes (a key string per row, not per event).
+    const scopes = new Set<string>();
+    for (const rows of [batch.rollups, batch.alarms, batch.tickets]) for (const r of rows) scopes.add(`${r.service}|${r.region}`);
     const since = oldestUnflushed;
     oldestUnflushed = null;
     try {
@@ -277,7 +276,6 @@ export function createProcessor(d: ProcessorDeps): Processor {
       // later write supersedes them) and offsets stay uncommitted.
       pending.restore(batch);
       dlq = dead.concat(dlq);
-      for (const sc of scopes) touched.add(sc);
       oldestUnflushed = since ?? oldestUnflushed;
       for (const p of snaps) {
         const byScope = pendingSnaps.get(p.partition) ?? new Map<string, ScopeSnapshot>();
