@@ -1,6 +1,7 @@
 // Writes what the core emits to ClickHouse. camelCase → snake_case happens here
 // and nowhere else. Rows are full state with a version, so writing the same rows
-// twice (a retry, a replay after a crash) changes nothing that FINAL reads.
+// twice (a retry, a replay after a crash) changes nothing that FINAL reads. Raw
+// events written twice are told apart by their readers (one per id and time).
 import type { Db } from '../infra/clickhouse/client.js';
 import { RAW_BLOCK_COLUMNS, type RawBody } from '../infra/clickhouse/raw-blocks.js';
 import { emptyRollup, sketchJson, sketchToRecord, type AlarmRecord, type Rollup, type TicketRecord } from './core/index.js';

@@ -9,11 +9,6 @@
 import type { SqaEvent } from '../../events/types.js';
 import { tsvField } from './tsv.js';
 
-/** Between lines of a block (ASCII record separator). */
-export const RECORD_SEP = '\x1e';
-/** Between a line's event time and its message text (ASCII unit separator). */
-export const UNIT_SEP = '\x1f';
-
 export const RAW_BLOCK_COLUMNS: [string, ...string[]] = ['service', 'region', 'minute', 'first_ts', 'last_ts', 'events', 'body'];
 
 /** A valid event and the message text it came in: stored as received, for drill-down. */
@@ -28,7 +23,9 @@ export interface RawBody {
   events: number;
 }
 
+/** Between lines of a block (ASCII record separator; `'\\x1e'` in rawLinesSql). */
 const RS = 0x1e;
+/** Between a line's event time and its message text (ASCII unit separator; `'\\x1f'` in rawLinesSql). */
 const US = 0x1f;
 
 interface Block {
