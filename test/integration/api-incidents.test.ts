@@ -144,6 +144,9 @@ beforeAll(async () => {
   ], 'legacy rows');
   // A replayed raw event: written twice, returned once.
   await putEvents([{ id: 'e-d1', ts: '10:35', alarmId: 'D', state: 'raised', element: 'rtr-2' }]);
+  // Its element spelled with a JSON escape ("rtr\u002d2" is "rtr-2"): found all the same.
+  const escaped: SqaEvent = { id: 'e-esc', type: 'probe', ts: at('10:36'), service: 'voice', region: 'north', element: 'rtr-2', ok: false };
+  await insertRaw(db, [rawBody([{ event: escaped, text: JSON.stringify(escaped).replace('"rtr-2"', '"rtr\\u002d2"') }])]);
 
   app = await queryApp(db, NOW, TOKENS);
 });
@@ -259,7 +262,7 @@ describe('GET /api/v1/incidents/:id', () => {
       { ticketId: 'T1', element: '', category: 'network', state: 'acknowledged', opened: isoAt('10:15'), acked: isoAt('10:18'), resolved: null, closed: null },
     ]);
     // 09:55–10:45, its alarms A, B, D or elements rtr-1, rtr-2; e-d1 and e-a2 once though written twice.
-    expect(body.events.map((e: { id: string }) => e.id)).toEqual(['e-pre', 'e-a1', 'e-a2', 'e-b1', 'e-a3', 'e-b2', 'e-d1', 'e-d2', 'e-post']);
+    expect(body.events.map((e: { id: string }) => e.id)).toEqual(['e-pre', 'e-a1', 'e-a2', 'e-b1', 'e-a3', 'e-b2', 'e-d1', 'e-esc', 'e-d2', 'e-post']);
     expect(body.events[1]).toEqual({ id: 'e-a1', type: 'alarm', ts: at('10:00'), service: 'voice', region: 'north', element: 'rtr-1', alarmId: 'A', state: 'raised', severity: 'critical', serviceAffecting: true });
   });
 
