@@ -3,7 +3,7 @@
 // twice (a retry, a replay after a crash) changes nothing that FINAL reads. Raw
 // events written twice are told apart by their readers (one per id and time).
 import type { Db } from '../infra/clickhouse/client.js';
-import { RAW_BLOCK_COLUMNS, type RawBody } from '../infra/clickhouse/raw-blocks.js';
+import { RAW_BLOCK_COLUMNS, RAW_BLOCK_STRUCTURE, type RawBody } from '../infra/clickhouse/raw-blocks.js';
 import { emptyRollup, sketchJson, sketchToRecord, type AlarmRecord, type Rollup, type TicketRecord } from './core/index.js';
 
 
@@ -69,7 +69,7 @@ export function ticketRow(t: TicketRecord) {
  * everything else the processors do.
  */
 export async function insertRaw(db: Db, raw: readonly RawBody[]): Promise<void> {
-  for (const body of raw) await db.insertFormatted(db.t('events_raw_blocks'), RAW_BLOCK_COLUMNS, 'TabSeparated', body.tsv);
+  for (const body of raw) await db.insertRowBinary(db.t('events_raw_blocks'), RAW_BLOCK_STRUCTURE, RAW_BLOCK_COLUMNS, body.rows);
 }
 
 async function insertRollups(db: Db, table: string, rollups: readonly Rollup[]): Promise<void> {

@@ -27,9 +27,9 @@ export class PendingRows {
     for (const t of tickets) keep(this.tickets, `${t.service}|${t.region}|${t.ticketId}|${t.openedTs}`, t);
   }
 
-  /** A valid event, its message text (JSON) and that text's bytes. */
-  addRaw(e: SqaEvent, text: string, bytes: Buffer): void {
-    this.rawBlocks.add(e, text, bytes);
+  /** A valid event and its message (JSON text). */
+  addRaw(e: SqaEvent, bytes: Buffer): void {
+    this.rawBlocks.add(e, bytes);
   }
 
   rawCount(): number {

@@ -178,9 +178,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
     outcomes[outcome]++;
     if (outcome === 'late') {
       dlq.push({ value: deadLetterValue('late', v.event) });
-      pending.addRaw(v.event, text, bytes);
+      pending.addRaw(v.event, bytes);
     } else if (outcome === 'applied') {
-      pending.addRaw(v.event, text, bytes);
+      pending.addRaw(v.event, bytes);
       oldestUnflushed ??= clock();
     }
   }

@@ -1,7 +1,9 @@
 // The one place that makes the ClickHouse client: the embedded engine (chdb,
 // in-process, one data directory per process) unless CLICKHOUSE_URL names a
 // server. The rest of the code sees only @clickhouse/client's API.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 
@@ -17,6 +19,14 @@ export interface Db {
    * a string and pasted after the statement, three copies of a multi-megabyte body.
    */
   insertFormatted(table: string, columns: readonly string[], format: 'TabSeparated' | 'JSONEachRow', body: Buffer): Promise<void>;
+  /**
+   * Inserts a RowBinary body: nothing to escape or parse, only lengths and bytes.
+   * `structure` names the body's columns and types (`name Type, …`). chdb's raw
+   * insert takes text formats only, so on the embedded engine the body goes through
+   * a file of this process (`file()`), which takes ~2.4× less of the engine's CPU
+   * per byte than TabSeparated; a server gets it as the request body.
+   */
+  insertRowBinary(table: string, structure: string, columns: readonly string[], body: Buffer): Promise<void>;
   /** Qualified table name. chdb ignores the client's `database` option, so every statement names it. */
   t(table: string): string;
   database: string;
@@ -30,6 +40,9 @@ export function createDb(cfg: ClickHouseConfig): Db {
   if (!DB_NAME.test(cfg.database)) throw new Error(`CLICKHOUSE_DATABASE: "${cfg.database}" is not a plain identifier`);
   let client: ClickHouseClient;
   let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; values: Buffer }) => Promise<unknown>) | null = null;
+  /** Where embedded RowBinary bodies wait for the engine: owned by this process, as its data directory is. */
+  let insertDir: string | null = null;
+  let insertFiles = 0;
   if (cfg.url) {
     client = createClient({
       url: cfg.url, username: cfg.user, password: cfg.password,
@@ -40,6 +53,10 @@ export function createDb(cfg: ClickHouseConfig): Db {
     mkdirSync(cfg.path, { recursive: true });
     // chdb types its Connection against @clickhouse/client-common, which the client
     // now bundles under its own name; the shapes are the same at run time.
+    insertDir = `${resolve(cfg.path)}-inserts`;
+    // Files left by a process that died mid-insert: never inserted, or already in.
+    rmSync(insertDir, { recursive: true, force: true });
+    mkdirSync(insertDir, { recursive: true });
     const chdb = createChdbConnection({ path: cfg.path });
     rawInsert = (p) => chdb.chdb.rawInsert(p);
     const connection = chdb as unknown as NonNullable<ClientOptions['connection']>;
@@ -58,6 +75,25 @@ export function createDb(cfg: ClickHouseConfig): Db {
       } else {
         // The client takes JSON formats only as objects: callers give a server objects (clickhouse-sink.ts).
         throw new Error(`insertFormatted: ${format} text goes to the embedded engine only; give a ClickHouse server objects`);
+      }
+    },
+    async insertRowBinary(table, structure, columns, body) {
+      if (body.length === 0) return;
+      const cols = columns.join(', ');
+      if (insertDir === null) {
+        const r = await client.exec({ query: `INSERT INTO ${table} (${cols}) FORMAT RowBinary`, values: Readable.from([body], { objectMode: false }) });
+        r.stream.destroy(); // an INSERT answers nothing worth reading
+        return;
+      }
+      const file = join(insertDir, `${process.pid}-${++insertFiles}.bin`);
+      await writeFile(file, body);
+      try {
+        await client.command({
+          query: `INSERT INTO ${table} (${cols}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
+          query_params: { file, structure },
+        });
+      } finally {
+        await rm(file, { force: true });
       }
     },
     close: () => client.close(),

@@ -1,5 +1,7 @@
 // The block layout, byte for byte, without the engine (clickhouse-sink.test.ts reads
-// blocks back through it).
+// blocks back through it). The rows are read back here with a RowBinary reader
+// written from the format's description: strings as LEB128 length and bytes,
+// numbers little-endian.
 import { describe, expect, it } from 'vitest';
 import type { SqaEvent } from '../../events/types.js';
 import { RawBlockBuilder, rawBody } from './raw-blocks.js';
@@ -8,39 +10,59 @@ const T = Date.UTC(2026, 2, 1, 10, 0, 0);
 const probe = (id: string, ts: number, region = 'north'): SqaEvent => ({ id, type: 'probe', ts, service: 'voice', region, ok: true, latencyMs: 12 });
 const one = (e: SqaEvent, text = JSON.stringify(e)) => ({ event: e, text });
 
+interface Row { service: string; region: string; minute: number; first: number; last: number; events: number; body: string }
+
+function readRows(buf: Buffer): Row[] {
+  let at = 0;
+  const str = () => {
+    let len = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const byte = buf[at++]!;
+      len += (byte & 0x7f) * shift;
+      if (byte < 0x80) break;
+    }
+    at += len;
+    return buf.toString('utf8', at - len, at);
+  };
+  const u32 = () => { at += 4; return buf.readUInt32LE(at - 4); };
+  const i64 = () => { at += 8; return Number(buf.readBigInt64LE(at - 8)); };
+  const rows: Row[] = [];
+  while (at < buf.length) rows.push({ service: str(), region: str(), minute: u32(), first: i64(), last: i64(), events: u32(), body: str() });
+  return rows;
+}
+
 describe('raw-event blocks', () => {
-  it('writes one row per scope and minute: head fields, then ts US text lines joined by RS', () => {
+  it('writes one row per scope and minute, its lines `ts US text` joined by RS', () => {
     const a = probe('a', T + 5_000);
     const b = probe('b', T + 1_000);
     const c = probe('c', T + 61_000);
     const d = probe('d', T + 2_000, 'south');
     const body = rawBody([one(a), one(b), one(c), one(d)]);
     expect(body.events).toBe(4);
-    expect(body.tsv.toString('utf8')).toBe(
-      `voice\tnorth\t${T / 1000}\t${T + 1_000}\t${T + 5_000}\t2\t${a.ts}\x1f${JSON.stringify(a)}\x1e${b.ts}\x1f${JSON.stringify(b)}\n`
-      + `voice\tnorth\t${T / 1000 + 60}\t${c.ts}\t${c.ts}\t1\t${c.ts}\x1f${JSON.stringify(c)}\n`
-      + `voice\tsouth\t${T / 1000}\t${d.ts}\t${d.ts}\t1\t${d.ts}\x1f${JSON.stringify(d)}\n`);
+    expect(readRows(body.rows)).toEqual([
+      { service: 'voice', region: 'north', minute: T / 1000, first: T + 1_000, last: T + 5_000, events: 2, body: `${a.ts}\x1f${JSON.stringify(a)}\x1e${b.ts}\x1f${JSON.stringify(b)}` },
+      { service: 'voice', region: 'north', minute: T / 1000 + 60, first: c.ts, last: c.ts, events: 1, body: `${c.ts}\x1f${JSON.stringify(c)}` },
+      { service: 'voice', region: 'south', minute: T / 1000, first: d.ts, last: d.ts, events: 1, body: `${d.ts}\x1f${JSON.stringify(d)}` },
+    ]);
   });
 
-  it('escapes backslashes and JSON whitespace for TabSeparated, and only those lines', () => {
+  it('keeps the message bytes as they came: backslashes, JSON whitespace, any Unicode', () => {
     const e = { ...probe('x\\"y', T), attrs: { note: 'é 🚨' } };
     const pretty = JSON.stringify(e, null, '\t').replace('{\n', '{\r\n');
-    const plain = probe('p', T + 1);
-    const tsv = rawBody([one(e, pretty), one(plain)]).tsv.toString('utf8');
-    const escaped = pretty.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
-    expect(tsv).toBe(`voice\tnorth\t${T / 1000}\t${T}\t${T + 1}\t2\t${T}\x1f${escaped}\x1e${T + 1}\x1f${JSON.stringify(plain)}\n`);
+    const [row] = readRows(rawBody([one(e, pretty)]).rows);
+    expect(row!.body).toBe(`${T}\x1f${pretty}`);
   });
 
-  it('grows a block past its first buffer and starts empty after a build', () => {
+  it('grows a block past its first buffer, writes multi-byte lengths, and starts empty after a build', () => {
     const builder = new RawBlockBuilder();
     const events = Array.from({ length: 500 }, (_, i) => probe(`id-${i}-${'x'.repeat(i % 50)}`, T + i));
-    for (const e of events) builder.add(e, JSON.stringify(e), Buffer.from(JSON.stringify(e)));
+    for (const e of events) builder.add(e, Buffer.from(JSON.stringify(e)));
     expect(builder.events).toBe(500);
-    const [row, ...rest] = builder.build().tsv.toString('utf8').split('\n');
-    expect(rest).toEqual(['']);
-    const lines = row!.split('\t')[6]!.split('\x1e');
-    expect(lines).toEqual(events.map((e) => `${e.ts}\x1f${JSON.stringify(e)}`));
+    const rows = readRows(builder.build().rows);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.body.length).toBeGreaterThan(16_384); // a three-byte length
+    expect(rows[0]!.body.split('\x1e')).toEqual(events.map((e) => `${e.ts}\x1f${JSON.stringify(e)}`));
     expect(builder.events).toBe(0);
-    expect(builder.build()).toEqual({ tsv: Buffer.alloc(0), events: 0 });
+    expect(builder.build()).toEqual({ rows: Buffer.alloc(0), events: 0 });
   });
 });

@@ -4,12 +4,13 @@
 //
 // A block is the events of one scope and minute that one write carried; its body is
 // `<ts ms> US <message text>` lines joined by RS. Valid JSON text has no raw control
-// characters, so neither separator can occur inside a message, and neither is
-// special in TabSeparated.
+// characters, so neither separator can occur inside a message. Blocks are written
+// as RowBinary: the message bytes go in as they are, with nothing to escape.
 import type { SqaEvent } from '../../events/types.js';
-import { tsvField } from './tsv.js';
 
 export const RAW_BLOCK_COLUMNS: [string, ...string[]] = ['service', 'region', 'minute', 'first_ts', 'last_ts', 'events', 'body'];
+/** The RowBinary layout of a block row (LowCardinality(String) is written as String). */
+export const RAW_BLOCK_STRUCTURE = "service String, region String, minute DateTime('UTC'), first_ts DateTime64(3, 'UTC'), last_ts DateTime64(3, 'UTC'), events UInt32, body String";
 
 /** A valid event and the message text it came in: stored as received, for drill-down. */
 export interface RawEvent {
@@ -17,9 +18,9 @@ export interface RawEvent {
   text: string;
 }
 
-/** Built blocks, ready to insert: a TabSeparated body and how many events it holds. */
+/** Built blocks, ready to insert: their RowBinary rows and how many events they hold. */
 export interface RawBody {
-  tsv: Buffer;
+  rows: Buffer;
   events: number;
 }
 
@@ -62,11 +63,10 @@ export class RawBlockBuilder {
   }
 
   /**
-   * Adds one event. `text` must be JSON text (it was parsed), so the only bytes
-   * TabSeparated must escape are a backslash and JSON whitespace (tab, newline,
-   * carriage return), and RS and US cannot occur; `bytes` is its UTF-8 encoding.
+   * Adds one event: `bytes` is its message, valid JSON text (it was parsed), so RS
+   * and US cannot occur in it.
    */
-  add(e: SqaEvent, text: string, bytes: Buffer): void {
+  add(e: SqaEvent, bytes: Buffer): void {
     let regions = this.scopes.get(e.service);
     if (regions === undefined) this.scopes.set(e.service, (regions = new Map()));
     let blocks = regions.get(e.region);
@@ -74,10 +74,8 @@ export class RawBlockBuilder {
     const minute = e.ts - (e.ts % 60_000);
     let b: Block | undefined;
     for (const x of blocks) if (x.minute === minute) b = x;
-    const plain = text.indexOf('\\') < 0 && text.indexOf('\n') < 0 && text.indexOf('\t') < 0 && text.indexOf('\r') < 0;
-    const line = plain ? bytes : Buffer.from(tsvField(text));
-    // Separator, at most 16 digits of time, unit separator, the line.
-    const need = 18 + line.length;
+    // Separator, at most 16 digits of time, unit separator, the message.
+    const need = 18 + bytes.length;
     if (b === undefined) {
       // Small to start: with 100,000 quiet scopes a chunk touches tens of thousands of
       // blocks of one or two events each; busy ones double as they fill.
@@ -96,46 +94,75 @@ export class RawBlockBuilder {
     b.length = writeDigits(b.bytes, b.length, e.ts);
     b.bytes[b.length++] = US;
     // TypedArray set: Buffer#copy costs several times more for lines this short.
-    b.bytes.set(line, b.length);
-    b.length += line.length;
+    b.bytes.set(bytes, b.length);
+    b.length += bytes.length;
     b.events++;
     this.count++;
   }
 
-  /** The TabSeparated rows of every block so far; the builder is empty afterwards. */
+  /** The RowBinary rows of every block so far (RAW_BLOCK_STRUCTURE); the builder is empty afterwards. */
   build(): RawBody {
-    const heads: string[] = [];
-    const bodies: Block[] = [];
     let size = 0;
     for (const [service, regions] of this.scopes) {
       for (const [region, blocks] of regions) {
-        for (const b of blocks) {
-          // Service and region match NAME_PATTERN (schema validation): nothing to escape.
-          const head = `${service}\t${region}\t${b.minute / 1000}\t${b.first}\t${b.last}\t${b.events}\t`;
-          heads.push(head);
-          bodies.push(b);
-          size += head.length + b.length + 1;
-        }
+        // Two strings (service and region match NAME_PATTERN: ASCII, ≤ 64 bytes, a
+        // one-byte length), 4 + 8 + 8 + 4 bytes of numbers, the body's length and bytes.
+        for (const b of blocks) size += 2 + service.length + region.length + 24 + varintSize(b.length) + b.length;
       }
     }
-    const tsv = Buffer.allocUnsafe(size);
+    const rows = Buffer.allocUnsafe(size);
     let at = 0;
-    for (let i = 0; i < bodies.length; i++) {
-      at += tsv.write(heads[i]!, at, 'latin1');
-      at += bodies[i]!.bytes.copy(tsv, at, 0, bodies[i]!.length);
-      tsv[at++] = 0x0a;
+    for (const [service, regions] of this.scopes) {
+      for (const [region, blocks] of regions) {
+        for (const b of blocks) {
+          rows[at++] = service.length;
+          at += rows.write(service, at, 'latin1');
+          rows[at++] = region.length;
+          at += rows.write(region, at, 'latin1');
+          at = rows.writeUInt32LE(b.minute / 1000, at);
+          at = writeInt64(rows, at, b.first);
+          at = writeInt64(rows, at, b.last);
+          at = rows.writeUInt32LE(b.events, at);
+          at = writeVarint(rows, at, b.length);
+          rows.set(b.bytes.subarray(0, b.length), at);
+          at += b.length;
+        }
+      }
     }
     const events = this.count;
     this.scopes.clear();
     this.count = 0;
-    return { tsv, events };
+    return { rows, events };
   }
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  for (let x = n; x >= 0x80; x = Math.floor(x / 0x80)) size++;
+  return size;
+}
+
+/** LEB128, as RowBinary writes string lengths. */
+function writeVarint(to: Buffer, at: number, n: number): number {
+  let x = n;
+  while (x >= 0x80) {
+    to[at++] = (x % 0x80) | 0x80;
+    x = Math.floor(x / 0x80);
+  }
+  to[at++] = x;
+  return at;
+}
+
+/** A non-negative integer below 2^53 as a little-endian Int64 (no BigInt per row). */
+function writeInt64(to: Buffer, at: number, n: number): number {
+  to.writeUInt32LE(n % 0x1_0000_0000, at);
+  return to.writeUInt32LE(Math.floor(n / 0x1_0000_0000), at + 4);
 }
 
 /** The blocks of these events (as the processors build them), for callers that hold whole events. */
 export function rawBody(raw: readonly RawEvent[]): RawBody {
   const b = new RawBlockBuilder();
-  for (const { event, text } of raw) b.add(event, text, Buffer.from(text));
+  for (const { event, text } of raw) b.add(event, Buffer.from(text));
   return b.build();
 }
 
