@@ -94,11 +94,13 @@ async function bare(kafka: Kafka, topic: string, count: number, brokerPid: numbe
   let n = 0;
   let t0 = 0;
   let cpu0 = cpuNow(brokerPid);
+  let stopProfile = null as (() => Promise<void>) | null; // set in eachBatch, which TS cannot follow
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   await consumer.run({
     eachBatch: async ({ batch, resolveOffset }) => {
       if (t0 === 0) {
+        stopProfile = await startProfile('bare');
         t0 = performance.now();
         cpu0 = cpuNow(brokerPid);
       }
@@ -113,6 +115,7 @@ async function bare(kafka: Kafka, topic: string, count: number, brokerPid: numbe
   await finished;
   const secs = (performance.now() - t0) / 1000;
   const cpu = perEvent(cpu0, cpuNow(brokerPid), n);
+  await stopProfile?.();
   await consumer.disconnect();
   return { rate: n / secs, cpu };
 }
@@ -130,7 +133,7 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
   await processor.start();
   // Like the bare consumer, the clock starts at the first message, not at the group join.
   while (processor.stats().handled === 0) await new Promise((r) => setTimeout(r, 5));
-  const profile = await startProfile();
+  const profile = await startProfile('pipeline');
   const started = performance.now();
   const cpu0 = cpuNow(brokerPid);
   while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
@@ -147,10 +150,10 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
 }
 
 /**
- * With SQA_BENCH_CPU_PROFILE=<dir>, a CPU profile of the JS thread over the pipeline
- * phase alone (not the producing or the bare consumer) is written there.
+ * With SQA_BENCH_CPU_PROFILE=<dir>, CPU profiles of the JS thread over the bare
+ * consumer's and the pipeline's phases (not the producing) are written there.
  */
-async function startProfile(): Promise<(() => Promise<void>) | null> {
+async function startProfile(phase: 'bare' | 'pipeline'): Promise<(() => Promise<void>) | null> {
   const dir = process.env.SQA_BENCH_CPU_PROFILE;
   if (!dir) return null;
   const session = new Session();
@@ -160,10 +163,10 @@ async function startProfile(): Promise<(() => Promise<void>) | null> {
   return async () => {
     const { profile } = await session.post('Profiler.stop');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `pipeline-${Date.now()}.cpuprofile`);
+    const file = join(dir, `${phase}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
-    log(`CPU profile of the pipeline phase: ${file}`);
+    log(`CPU profile of the ${phase} phase: ${file}`);
   };
 }
 

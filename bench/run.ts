@@ -6,7 +6,7 @@
 //   npm run bench -- api          kpis/series over 30 days × 1,000 scopes (issue #4, ~3 min)
 //   npm run bench -- load-ingest [--duration 60]  ingest under autocannon (issue #6)
 //   npm run bench -- load-ws [--duration 60] [--scopes 100]  200 live clients, one stalled (issue #6)
-// SQA_BENCH_CPU_PROFILE=<dir> writes a CPU profile of the pipeline phase there.
+// SQA_BENCH_CPU_PROFILE=<dir> writes CPU profiles of the bare and pipeline phases there.
 // A broker is started on SQA_BENCH_KAFKA_PORT (default 19292) unless KAFKA_BROKERS is set.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
