@@ -86,8 +86,8 @@ export function createDb(cfg: ClickHouseConfig): Db {
         return;
       }
       const file = join(insertDir, `${process.pid}-${++insertFiles}.bin`);
-      await writeFile(file, body);
       try {
+        await writeFile(file, body);
         await client.command({
           query: `INSERT INTO ${table} (${cols}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
           query_params: { file, structure },
