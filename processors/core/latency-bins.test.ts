@@ -20,6 +20,11 @@ describe('latency bins', () => {
     [900, 3, 0, 40, 3].forEach((v) => bins.add(sketchKey(v)));
     expect(bins.toSketch()).toEqual(sketchOf([0, 3, 3, 40, 900]));
     expect(new LatencyBins().toSketch()).toEqual(EMPTY_SKETCH);
+    // Descending insertion, the zero bucket in the middle: keys come out ascending, ZERO_KEY first.
+    const desc = new LatencyBins();
+    [5000, 900, 0, 40, 3, 1, 900].forEach((v) => desc.add(sketchKey(v)));
+    const k = [1, 3, 40, 900, 5000].map(sketchKey);
+    expect(desc.toSketch()).toEqual({ keys: [ZERO_KEY, ...k], counts: [1, 1, 1, 1, 2, 1] });
   });
 
   it('add into each other by bucket', () => {

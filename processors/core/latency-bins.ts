@@ -151,12 +151,20 @@ export class LatencyBins {
         }
       }
     } else {
-      // Sparse (counts is empty then): the entries in insertion order, sorted here.
-      const order = Array.from({ length: this.sn }, (_, x) => x).sort((x, y) => this.skeys[x]! - this.skeys[y]!);
-      for (const x of order) {
-        if (this.svals[x] === 0) continue;
-        keys[j] = this.skeys[x]!;
-        counts[j++] = this.svals[x]!;
+      // Sparse (counts is empty then): the entries in insertion order, insertion-sorted
+      // straight into the output (at most SPARSE_MAX distinct keys; Array.sort with a
+      // comparator allocated more than the row itself: docs/benchmarks.md 2026-11-29).
+      for (let x = 0; x < this.sn; x++) {
+        const v = this.svals[x]!;
+        if (v === 0) continue;
+        const k = this.skeys[x]!;
+        let y = j++;
+        for (; y > z && keys[y - 1]! > k; y--) {
+          keys[y] = keys[y - 1]!;
+          counts[y] = counts[y - 1]!;
+        }
+        keys[y] = k;
+        counts[y] = v;
       }
     }
     return { keys, counts };
