@@ -80,4 +80,14 @@ describe('sums of bins', () => {
     // 200 + 3 values
     expect(dense.count() + sparse.count()).toBe(203);
   });
+
+  it('leave nothing behind in their scratch for the next sum', () => {
+    const a = new LatencyBins();
+    [10, 20, 30].forEach((v) => a.add(sketchKey(v)));
+    const b = new LatencyBins();
+    b.add(sketchKey(20));
+    // a then b alone: b's row has 20 ms once, not twice, and no 10 or 30 from a's sum
+    expect(LatencyBins.sumToSketch([a, a])).toEqual({ keys: [10, 20, 30].map(sketchKey), counts: [2, 2, 2] });
+    expect(LatencyBins.sumToSketch([b])).toEqual({ keys: [sketchKey(20)], counts: [1] });
+  });
 });

@@ -16,8 +16,37 @@ const EMPTY_F64 = new Float64Array(0);
 const NO_PAIRS: number[] = [];
 /** Distinct keys kept sparse before switching to dense. */
 const SPARSE_MAX = 32;
-/** Scratch for sums of several bins (single-threaded, reused: a drain allocates no buckets). */
+/**
+ * Scratch for sums of several bins (single-threaded, reused: a drain allocates no
+ * buckets). All zeros between calls: sumToSketch zeroes what it read as it reads it.
+ */
 let sumBuf = new Float64Array(1024);
+/** Scratch for the non-zero buckets of one row, gathered in one pass before the exact-size arrays. */
+let rowKeys = new Int32Array(1024);
+let rowCounts = new Float64Array(1024);
+
+function rowScratch(n: number): void {
+  if (rowKeys.length >= n) return;
+  rowKeys = new Int32Array(2 * n);
+  rowCounts = new Float64Array(2 * n);
+}
+
+/** The sketch of the zero bucket's count `zero` then the first m gathered buckets (rowKeys, rowCounts). */
+function gathered(zero: number, m: number): Sketch {
+  const z = zero !== 0 ? 1 : 0;
+  if (m + z === 0) return EMPTY_SKETCH;
+  const keys = new Array<number>(m + z);
+  const counts = new Array<number>(m + z);
+  if (z === 1) {
+    keys[0] = ZERO_KEY;
+    counts[0] = zero;
+  }
+  for (let j = 0; j < m; j++) {
+    keys[j + z] = rowKeys[j]!;
+    counts[j + z] = rowCounts[j]!;
+  }
+  return { keys, counts };
+}
 
 export class LatencyBins {
   /** Count of the zero bucket. */
@@ -120,6 +149,21 @@ export class LatencyBins {
   toSketch(): Sketch {
     const c = this.counts;
     const lo = this.lo;
+    if (c.length > 0) {
+      // Dense: one pass over the range into the scratch, then the exact-size arrays.
+      rowScratch(c.length);
+      const rk = rowKeys;
+      const rc = rowCounts;
+      let m = 0;
+      for (let i = 0; i < c.length; i++) {
+        const v = c[i]!;
+        if (v !== 0) {
+          rk[m] = lo + i;
+          rc[m++] = v;
+        }
+      }
+      return gathered(this.zero, m);
+    }
     const z = this.zero !== 0 ? 1 : 0;
     let n = z;
     for (let i = 0; i < c.length; i++) if (c[i] !== 0) n++;
@@ -202,7 +246,6 @@ export class LatencyBins {
     const n = hi - lo + 1;
     if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
     const buf = sumBuf;
-    buf.fill(0, 0, n);
     for (const b of parts) {
       const c = b.counts;
       const off = b.lo - lo;
@@ -210,22 +253,20 @@ export class LatencyBins {
       const pairs = b.pairs;
       for (let j = 0; j < pairs.length; j += 2) buf[pairs[j]! - lo]! += pairs[j + 1]!;
     }
-    let m = z;
-    for (let i = 0; i < n; i++) if (buf[i] !== 0) m++;
-    const keys = new Array<number>(m);
-    const counts = new Array<number>(m);
-    if (z === 1) {
-      keys[0] = ZERO_KEY;
-      counts[0] = zero;
-    }
-    let j = z;
+    // One pass: gather the non-zero buckets and leave the scratch zeroed for the next call.
+    rowScratch(n);
+    const rk = rowKeys;
+    const rc = rowCounts;
+    let m = 0;
     for (let i = 0; i < n; i++) {
-      if (buf[i] !== 0) {
-        keys[j] = lo + i;
-        counts[j++] = buf[i]!;
+      const v = buf[i]!;
+      if (v !== 0) {
+        rk[m] = lo + i;
+        rc[m++] = v;
+        buf[i] = 0;
       }
     }
-    return { keys, counts };
+    return gathered(zero, m);
   }
 
   count(): number {
