@@ -1,6 +1,6 @@
 // Duplicate ids (CONTRACT.md section 1) are remembered while at or after the watermark.
 import { describe, expect, it } from 'vitest';
-import { IdDedup, idHash } from './dedup.js';
+import { giveChars, giveSlots, IdDedup, idHash, takeChars, takeSlots } from './dedup.js';
 
 describe('duplicate ids', () => {
   it('reports a repeated id as a duplicate, exactly (no false duplicates among 200k ids)', () => {
@@ -79,5 +79,46 @@ describe('id arena snapshots', () => {
 
   it('refuses an arena that runs past its end', () => {
     expect(() => new IdDedup().restore(String.fromCharCode(5) + 'ab', 0, 0)).toThrow(/runs past the end/);
+  });
+});
+
+describe('the pool of freed tables and arenas', () => {
+  it('gives back a table of exactly the size asked, zeroed; an arena that fits, at most 4 × too large', () => {
+    // The pool is module-wide (other tests fill it too): 32 gives of each kind replace all it held.
+    const tables: Int32Array[] = Array.from({ length: 32 }, () => new Int32Array(96).fill(9));
+    tables.forEach(giveSlots);
+    expect(tables).not.toContain(takeSlots(32)); // no 32 in the pool: a new one
+    const t = takeSlots(96);
+    expect(tables).toContain(t);
+    expect(t.every((x) => x === 0)).toBe(true);
+    const arenas: Uint16Array[] = Array.from({ length: 32 }, () => new Uint16Array(300));
+    arenas.forEach(giveChars);
+    expect(arenas).not.toContain(takeChars(301)); // 300 units are too few
+    expect(arenas).not.toContain(takeChars(50)); // 300 > 4 × max(64, 50) = 256: too large to keep
+    expect(arenas).toContain(takeChars(80)); // 80 ≤ 300 ≤ 4 × 80
+    // Each array is handed out once: 31 tables of 96 are left, then new ones.
+    const rest = Array.from({ length: 32 }, () => takeSlots(96));
+    expect(rest.filter((x) => tables.includes(x)).length).toBe(31);
+  });
+
+  it('lets quiet scopes swap arrays at rotations, no scope seeing ids it was not given', () => {
+    // Two quiet scopes, ~20 ids a round (tables of 64–128 slots), rotating each round:
+    // each rotation hands its old arrays to the pool and the other's next rotation takes them.
+    const a = new IdDedup();
+    const b = new IdDedup();
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 20; i++) {
+        expect(a.add(`a${round}-${i}`)).toBe(true);
+        expect(b.add(`b${round}-${i}`)).toBe(true);
+      }
+      // newest event at (round + 1) × 10, watermark just past the last rotation: a rotation each round
+      a.advance(round * 10 + 1, (round + 1) * 10);
+      b.advance(round * 10 + 1, (round + 1) * 10);
+      // This round's ids are now the previous generation (kept); the round before's are gone.
+      expect(a.add(`a${round}-7`)).toBe(false);
+      expect(b.add(`b${round}-7`)).toBe(false);
+      expect(b.add(`a${round}-7`)).toBe(true); // never b's, whatever arrays it now uses
+      if (round > 0) expect(a.add(`a${round - 1}-3`)).toBe(true);
+    }
   });
 });

@@ -22,6 +22,60 @@ const EMPTY_CHARS = new Uint16Array(0);
 /** Tables at least this long (2 × slots) are kept for reuse at the next rotation. */
 const SPARE_MIN_SLOTS = 2048;
 
+/**
+ * Arrays let go by quiet scopes (a rotation, a growth), for the next scope that needs
+ * one of the same size. A table or arena over 64 bytes lives outside the JS heap and
+ * costs ~0.5 µs to allocate and free; with 10,000 quiet scopes each rotating every
+ * couple of lateness periods that was 5 % of the core's time (docs/benchmarks.md
+ * 2026-11-29). Module-wide (the core is single-threaded), a ring of POOL_SIZE per
+ * kind, arrays of at most POOL_MAX_LEN elements: at most ~1.5 MB held.
+ */
+const POOL_SIZE = 32;
+const POOL_MAX_LEN = 8192;
+const freeSlots: (Int32Array | null)[] = new Array<Int32Array | null>(POOL_SIZE).fill(null);
+const freeChars: (Uint16Array | null)[] = new Array<Uint16Array | null>(POOL_SIZE).fill(null);
+let nextSlots = 0;
+let nextChars = 0;
+
+/** A zeroed table of exactly `len` elements. */
+export function takeSlots(len: number): Int32Array {
+  for (let i = 0; i < POOL_SIZE; i++) {
+    const a = freeSlots[i]!;
+    if (a !== null && a.length === len) {
+      freeSlots[i] = null;
+      a.fill(0);
+      return a;
+    }
+  }
+  return new Int32Array(len);
+}
+
+/** An arena with room for `need` code units and not over 4 × as large (contents undefined: written before read). */
+export function takeChars(need: number): Uint16Array {
+  const max = 4 * Math.max(64, need);
+  for (let i = 0; i < POOL_SIZE; i++) {
+    const a = freeChars[i]!;
+    if (a !== null && a.length >= need && a.length <= max) {
+      freeChars[i] = null;
+      return a;
+    }
+  }
+  return new Uint16Array(Math.max(64, 2 * need));
+}
+
+/** Hands back an array nothing refers to any more (the oldest free one makes room). */
+export function giveSlots(a: Int32Array): void {
+  if (a.length === 0 || a.length > POOL_MAX_LEN) return;
+  freeSlots[nextSlots] = a;
+  nextSlots = (nextSlots + 1) % POOL_SIZE;
+}
+
+export function giveChars(a: Uint16Array): void {
+  if (a.length === 0 || a.length > POOL_MAX_LEN) return;
+  freeChars[nextChars] = a;
+  nextChars = (nextChars + 1) % POOL_SIZE;
+}
+
 /** 32-bit FNV-1a over UTF-16 code units, finished with murmur3's mix for the low bits; never 0. */
 export function idHash(id: string): number {
   let h = 0x811c9dc5;
@@ -106,11 +160,18 @@ export class IdDedup {
     const n = tableSize(keep);
     let slots = this.spareSlots;
     if (slots.length === 2 * n) slots.fill(0);
-    else slots = new Int32Array(2 * n);
+    else {
+      giveSlots(slots);
+      slots = takeSlots(2 * n);
+    }
     const need = this.used - from;
     let chars = this.spareChars;
-    if (chars.length < need || chars.length > 4 * Math.max(64, need)) chars = new Uint16Array(Math.max(64, 2 * need));
-    // Keep the arrays for the next rotation only for busy scopes; quiet ones allocate anew (cheap).
+    if (chars.length < need || chars.length > 4 * Math.max(64, need)) {
+      giveChars(chars);
+      chars = takeChars(need);
+    }
+    // Keep the arrays for the next rotation only for busy scopes; quiet ones hand them
+    // to the pool after the copy below (any scope's next rotation takes them).
     const busy = oldSlots.length >= SPARE_MIN_SLOTS;
     this.spareSlots = busy ? oldSlots : EMPTY_SLOTS;
     this.spareChars = busy ? old : EMPTY_CHARS;
@@ -124,6 +185,10 @@ export class IdDedup {
       while (slots[2 * i] !== 0) i = (i + 1) & mask;
       slots[2 * i] = h;
       slots[2 * i + 1] = off - from;
+    }
+    if (!busy) {
+      giveSlots(oldSlots);
+      giveChars(old);
     }
     this.slots = slots;
     this.chars = chars;
@@ -223,7 +288,7 @@ export class IdDedup {
   private grow(): void {
     const old = this.slots;
     const n = Math.max(16, (this.mask + 1) * 2);
-    const slots = new Int32Array(2 * n);
+    const slots = takeSlots(2 * n);
     const mask = n - 1;
     for (let j = 0; j < old.length; j += 2) {
       const h = old[j]!;
@@ -233,6 +298,7 @@ export class IdDedup {
       slots[2 * i] = h;
       slots[2 * i + 1] = old[j + 1]!;
     }
+    giveSlots(old);
     this.slots = slots;
     this.mask = mask;
   }
@@ -250,8 +316,9 @@ export class IdDedup {
     const len = Math.min(id.length, 0xffff);
     const need = off + 1 + len;
     if (need > this.chars.length) {
-      const next = new Uint16Array(Math.max(64, need * 2));
+      const next = takeChars(need);
       next.set(this.chars.subarray(0, off));
+      giveChars(this.chars);
       this.chars = next;
     }
     const c = this.chars;

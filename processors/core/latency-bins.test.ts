@@ -20,6 +20,11 @@ describe('latency bins', () => {
     [900, 3, 0, 40, 3].forEach((v) => bins.add(sketchKey(v)));
     expect(bins.toSketch()).toEqual(sketchOf([0, 3, 3, 40, 900]));
     expect(new LatencyBins().toSketch()).toEqual(EMPTY_SKETCH);
+    // Descending insertion, the zero bucket in the middle: keys come out ascending, ZERO_KEY first.
+    const desc = new LatencyBins();
+    [5000, 900, 0, 40, 3, 1, 900].forEach((v) => desc.add(sketchKey(v)));
+    const k = [1, 3, 40, 900, 5000].map(sketchKey);
+    expect(desc.toSketch()).toEqual({ keys: [ZERO_KEY, ...k], counts: [1, 1, 1, 1, 2, 1] });
   });
 
   it('add into each other by bucket', () => {
@@ -74,5 +79,15 @@ describe('sums of bins', () => {
     expect(LatencyBins.sumToSketch([zeroOnly, new LatencyBins()])).toEqual({ keys: [ZERO_KEY], counts: [2] });
     // 200 + 3 values
     expect(dense.count() + sparse.count()).toBe(203);
+  });
+
+  it('leave nothing behind in their scratch for the next sum', () => {
+    const a = new LatencyBins();
+    [10, 20, 30].forEach((v) => a.add(sketchKey(v)));
+    const b = new LatencyBins();
+    b.add(sketchKey(20));
+    // a then b alone: b's row has 20 ms once, not twice, and no 10 or 30 from a's sum
+    expect(LatencyBins.sumToSketch([a, a])).toEqual({ keys: [10, 20, 30].map(sketchKey), counts: [2, 2, 2] });
+    expect(LatencyBins.sumToSketch([b])).toEqual({ keys: [sketchKey(20)], counts: [1] });
   });
 });

@@ -4,16 +4,49 @@
 //  - dense: an array of counts over the key range seen so far; adding a probe is one
 //    array increment (a Map get + set, or an integer-keyed object, costs several times
 //    more). Busy windows live here.
-//  - sparse: up to SPARSE_MAX distinct keys in two small arrays, for quiet windows, so
-//    a scope with a probe a minute holds bytes, not kilobytes, per window.
+//  - sparse: up to SPARSE_MAX distinct keys in one small plain array of (key, count)
+//    pairs, for quiet windows, so a scope with a probe a minute holds bytes, not
+//    kilobytes, per window. Plain, not typed: with 10,000 scopes nearly every minute
+//    window is sparse, and two typed arrays (~300 bytes, ~45 ns each to allocate) per
+//    window were a fifth of what the scavenger promoted (docs/benchmarks.md 2026-11-29).
 import { EMPTY_SKETCH, ZERO_KEY, type Sketch, type SketchRecord } from './sketch.js';
 
 const EMPTY_F64 = new Float64Array(0);
-const EMPTY_I32 = new Int32Array(0);
+/** The sparse array of bins with none (never written: the first key allocates). */
+const NO_PAIRS: number[] = [];
 /** Distinct keys kept sparse before switching to dense. */
 const SPARSE_MAX = 32;
-/** Scratch for sums of several bins (single-threaded, reused: a drain allocates no buckets). */
+/**
+ * Scratch for sums of several bins (single-threaded, reused: a drain allocates no
+ * buckets). All zeros between calls: sumToSketch zeroes what it read as it reads it.
+ */
 let sumBuf = new Float64Array(1024);
+/** Scratch for the non-zero buckets of one row, gathered in one pass before the exact-size arrays. */
+let rowKeys = new Int32Array(1024);
+let rowCounts = new Float64Array(1024);
+
+function rowScratch(n: number): void {
+  if (rowKeys.length >= n) return;
+  rowKeys = new Int32Array(2 * n);
+  rowCounts = new Float64Array(2 * n);
+}
+
+/** The sketch of the zero bucket's count `zero` then the first m gathered buckets (rowKeys, rowCounts). */
+function gathered(zero: number, m: number): Sketch {
+  const z = zero !== 0 ? 1 : 0;
+  if (m + z === 0) return EMPTY_SKETCH;
+  const keys = new Array<number>(m + z);
+  const counts = new Array<number>(m + z);
+  if (z === 1) {
+    keys[0] = ZERO_KEY;
+    counts[0] = zero;
+  }
+  for (let j = 0; j < m; j++) {
+    keys[j + z] = rowKeys[j]!;
+    counts[j + z] = rowCounts[j]!;
+  }
+  return { keys, counts };
+}
 
 export class LatencyBins {
   /** Count of the zero bucket. */
@@ -22,10 +55,8 @@ export class LatencyBins {
   lo = 0;
   /** Dense counts (empty while sparse). Float64: exact counts up to 2^53. */
   counts: Float64Array = EMPTY_F64;
-  /** Sparse mode: keys and counts of the first `sn` entries. */
-  private skeys: Int32Array = EMPTY_I32;
-  private svals: Float64Array = EMPTY_F64;
-  private sn = 0;
+  /** Sparse mode: [key, count, key, count, …], keys distinct, in insertion order. */
+  private pairs: number[] = NO_PAIRS;
 
   add(key: number, n = 1): void {
     const i = key - this.lo;
@@ -39,16 +70,16 @@ export class LatencyBins {
       return;
     }
     if (this.counts.length === 0) {
-      for (let j = 0; j < this.sn; j++) {
-        if (this.skeys[j] === key) {
-          this.svals[j]! += n;
+      const pairs = this.pairs;
+      for (let j = 0; j < pairs.length; j += 2) {
+        if (pairs[j] === key) {
+          pairs[j + 1]! += n;
           return;
         }
       }
-      if (this.sn < SPARSE_MAX) {
-        if (this.sn === this.skeys.length) this.growSparse();
-        this.skeys[this.sn] = key;
-        this.svals[this.sn++] = n;
+      if (pairs.length < 2 * SPARSE_MAX) {
+        if (pairs === NO_PAIRS) this.pairs = [key, n];
+        else pairs.push(key, n);
         return;
       }
       this.densify();
@@ -57,34 +88,20 @@ export class LatencyBins {
     this.counts[key - this.lo]! += n;
   }
 
-  private growSparse(): void {
-    const size = Math.max(4, this.skeys.length * 2);
-    const keys = new Int32Array(size);
-    const vals = new Float64Array(size);
-    keys.set(this.skeys);
-    vals.set(this.svals);
-    this.skeys = keys;
-    this.svals = vals;
-  }
-
   /** Moves the sparse entries into a dense array over their key range. */
   private densify(): void {
     let lo = Infinity;
     let hi = -Infinity;
-    for (let j = 0; j < this.sn; j++) {
-      lo = Math.min(lo, this.skeys[j]!);
-      hi = Math.max(hi, this.skeys[j]!);
+    const pairs = this.pairs;
+    for (let j = 0; j < pairs.length; j += 2) {
+      lo = Math.min(lo, pairs[j]!);
+      hi = Math.max(hi, pairs[j]!);
     }
-    const keys = this.skeys;
-    const vals = this.svals;
-    const n = this.sn;
-    this.skeys = EMPTY_I32;
-    this.svals = EMPTY_F64;
-    this.sn = 0;
-    if (n === 0) return;
+    this.pairs = NO_PAIRS;
+    if (pairs.length === 0) return;
     this.lo = lo - 8;
     this.counts = new Float64Array(hi - lo + 17);
-    for (let j = 0; j < n; j++) this.counts[keys[j]! - this.lo]! += vals[j]!;
+    for (let j = 0; j < pairs.length; j += 2) this.counts[pairs[j]! - this.lo]! += pairs[j + 1]!;
   }
 
   /** Widens the dense range to hold key, with slack in the direction of growth (amortised). */
@@ -110,7 +127,8 @@ export class LatencyBins {
 
   addBins(from: LatencyBins): void {
     this.zero += from.zero;
-    for (let j = 0; j < from.sn; j++) this.add(from.skeys[j]!, from.svals[j]!);
+    const pairs = from.pairs;
+    for (let j = 0; j < pairs.length; j += 2) this.add(pairs[j]!, pairs[j + 1]!);
     const c = from.counts;
     const n = c.length;
     if (n === 0) return;
@@ -131,10 +149,26 @@ export class LatencyBins {
   toSketch(): Sketch {
     const c = this.counts;
     const lo = this.lo;
+    if (c.length > 0) {
+      // Dense: one pass over the range into the scratch, then the exact-size arrays.
+      rowScratch(c.length);
+      const rk = rowKeys;
+      const rc = rowCounts;
+      let m = 0;
+      for (let i = 0; i < c.length; i++) {
+        const v = c[i]!;
+        if (v !== 0) {
+          rk[m] = lo + i;
+          rc[m++] = v;
+        }
+      }
+      return gathered(this.zero, m);
+    }
     const z = this.zero !== 0 ? 1 : 0;
     let n = z;
     for (let i = 0; i < c.length; i++) if (c[i] !== 0) n++;
-    for (let x = 0; x < this.sn; x++) if (this.svals[x] !== 0) n++;
+    const pairs = this.pairs;
+    for (let x = 1; x < pairs.length; x += 2) if (pairs[x] !== 0) n++;
     if (n === 0) return EMPTY_SKETCH;
     const keys = new Array<number>(n);
     const counts = new Array<number>(n);
@@ -143,7 +177,7 @@ export class LatencyBins {
       counts[0] = this.zero;
     }
     let j = z;
-    if (this.sn === 0) {
+    if (pairs.length === 0) {
       for (let i = 0; i < c.length; i++) {
         if (c[i] !== 0) {
           keys[j] = lo + i;
@@ -151,12 +185,20 @@ export class LatencyBins {
         }
       }
     } else {
-      // Sparse (counts is empty then): the entries in insertion order, sorted here.
-      const order = Array.from({ length: this.sn }, (_, x) => x).sort((x, y) => this.skeys[x]! - this.skeys[y]!);
-      for (const x of order) {
-        if (this.svals[x] === 0) continue;
-        keys[j] = this.skeys[x]!;
-        counts[j++] = this.svals[x]!;
+      // Sparse (counts is empty then): the entries in insertion order, insertion-sorted
+      // straight into the output (at most SPARSE_MAX distinct keys; Array.sort with a
+      // comparator allocated more than the row itself: docs/benchmarks.md 2026-11-29).
+      for (let x = 0; x < pairs.length; x += 2) {
+        const v = pairs[x + 1]!;
+        if (v === 0) continue;
+        const k = pairs[x]!;
+        let y = j++;
+        for (; y > z && keys[y - 1]! > k; y--) {
+          keys[y] = keys[y - 1]!;
+          counts[y] = counts[y - 1]!;
+        }
+        keys[y] = k;
+        counts[y] = v;
       }
     }
     return { keys, counts };
@@ -167,7 +209,7 @@ export class LatencyBins {
    * one), in `spare` (zeroed) when it is large enough: windows recycle their arrays.
    */
   reserve(lo: number, hi: number, spare: Float64Array | null = null): void {
-    if (this.counts.length > 0 || this.sn > 0 || hi < lo) return;
+    if (this.counts.length > 0 || this.pairs.length > 0 || hi < lo) return;
     this.lo = lo;
     if (spare !== null && spare.length >= hi - lo + 1 && spare.length <= 2 * (hi - lo + 1)) {
       spare.fill(0);
@@ -193,9 +235,10 @@ export class LatencyBins {
         lo = Math.min(lo, b.lo);
         hi = Math.max(hi, b.lo + b.counts.length - 1);
       }
-      for (let j = 0; j < b.sn; j++) {
-        lo = Math.min(lo, b.skeys[j]!);
-        hi = Math.max(hi, b.skeys[j]!);
+      const pairs = b.pairs;
+      for (let j = 0; j < pairs.length; j += 2) {
+        lo = Math.min(lo, pairs[j]!);
+        hi = Math.max(hi, pairs[j]!);
       }
     }
     const z = zero !== 0 ? 1 : 0;
@@ -203,35 +246,33 @@ export class LatencyBins {
     const n = hi - lo + 1;
     if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
     const buf = sumBuf;
-    buf.fill(0, 0, n);
     for (const b of parts) {
       const c = b.counts;
       const off = b.lo - lo;
       for (let i = 0; i < c.length; i++) buf[i + off]! += c[i]!;
-      for (let j = 0; j < b.sn; j++) buf[b.skeys[j]! - lo]! += b.svals[j]!;
+      const pairs = b.pairs;
+      for (let j = 0; j < pairs.length; j += 2) buf[pairs[j]! - lo]! += pairs[j + 1]!;
     }
-    let m = z;
-    for (let i = 0; i < n; i++) if (buf[i] !== 0) m++;
-    const keys = new Array<number>(m);
-    const counts = new Array<number>(m);
-    if (z === 1) {
-      keys[0] = ZERO_KEY;
-      counts[0] = zero;
-    }
-    let j = z;
+    // One pass: gather the non-zero buckets and leave the scratch zeroed for the next call.
+    rowScratch(n);
+    const rk = rowKeys;
+    const rc = rowCounts;
+    let m = 0;
     for (let i = 0; i < n; i++) {
-      if (buf[i] !== 0) {
-        keys[j] = lo + i;
-        counts[j++] = buf[i]!;
+      const v = buf[i]!;
+      if (v !== 0) {
+        rk[m] = lo + i;
+        rc[m++] = v;
+        buf[i] = 0;
       }
     }
-    return { keys, counts };
+    return gathered(zero, m);
   }
 
   count(): number {
     let n = this.zero;
     for (let i = 0; i < this.counts.length; i++) n += this.counts[i]!;
-    for (let j = 0; j < this.sn; j++) n += this.svals[j]!;
+    for (let j = 1; j < this.pairs.length; j += 2) n += this.pairs[j]!;
     return n;
   }
 }
