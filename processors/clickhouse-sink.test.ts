@@ -6,7 +6,8 @@ import { testDb } from '../test/helpers/db.js';
 import type { SqaEvent } from '../events/types.js';
 import { emptyRollup, sketchFromRecord, sketchOf } from './core/index.js';
 import { insertRaw, rollupLine, rollupRow, writeFigures } from './clickhouse-sink.js';
-import { rawBody, rawLinesSql } from '../infra/clickhouse/raw-blocks.js';
+import { rawLinesSql } from '../infra/clickhouse/raw-blocks.js';
+import { rawBody } from '../test/helpers/raw-events.js';
 
 let db: Db;
 beforeAll(async () => { db = await testDb(); });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, probe, run } from './core/test-events.js';
 import { PendingRows } from './pending-rows.js';
-import { rawBody } from '../infra/clickhouse/raw-blocks.js';
+import { rawBody } from '../test/helpers/raw-events.js';
 
 describe('PendingRows', () => {
   const raw = (n: number, from = 0) => Array.from({ length: n }, (_, i) => {

@@ -4,7 +4,8 @@
 // numbers little-endian.
 import { describe, expect, it } from 'vitest';
 import type { SqaEvent } from '../../events/types.js';
-import { RawBlockBuilder, rawBody } from './raw-blocks.js';
+import { RawBlockBuilder } from './raw-blocks.js';
+import { rawBody } from '../../test/helpers/raw-events.js';
 
 const T = Date.UTC(2026, 2, 1, 10, 0, 0);
 const probe = (id: string, ts: number, region = 'north'): SqaEvent => ({ id, type: 'probe', ts, service: 'voice', region, ok: true, latencyMs: 12 });

@@ -12,12 +12,6 @@ export const RAW_BLOCK_COLUMNS: [string, ...string[]] = ['service', 'region', 'm
 /** The RowBinary layout of a block row (LowCardinality(String) is written as String). */
 export const RAW_BLOCK_STRUCTURE = "service String, region String, minute DateTime('UTC'), first_ts DateTime64(3, 'UTC'), last_ts DateTime64(3, 'UTC'), events UInt32, body String";
 
-/** A valid event and the message text it came in: stored as received, for drill-down. */
-export interface RawEvent {
-  event: SqaEvent;
-  text: string;
-}
-
 /** Built blocks, ready to insert: their RowBinary rows and how many events they hold. */
 export interface RawBody {
   rows: Buffer;
@@ -157,13 +151,6 @@ function writeVarint(to: Buffer, at: number, n: number): number {
 function writeInt64(to: Buffer, at: number, n: number): number {
   to.writeUInt32LE(n % 0x1_0000_0000, at);
   return to.writeUInt32LE(Math.floor(n / 0x1_0000_0000), at + 4);
-}
-
-/** The blocks of these events (as the processors build them), for callers that hold whole events. */
-export function rawBody(raw: readonly RawEvent[]): RawBody {
-  const b = new RawBlockBuilder();
-  for (const { event, text } of raw) b.add(event, Buffer.from(text));
-  return b.build();
 }
 
 /**

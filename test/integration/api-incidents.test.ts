@@ -6,7 +6,7 @@ import type { Db } from '../../infra/clickhouse/client.js';
 import { testDb } from '../helpers/db.js';
 import { queryApp } from '../helpers/query-app.js';
 import { insertRaw } from '../../processors/clickhouse-sink.js';
-import { rawBody } from '../../infra/clickhouse/raw-blocks.js';
+import { rawBody } from '../helpers/raw-events.js';
 import type { AlarmState, SqaEvent } from '../../events/types.js';
 
 const at = (hhmm: string, day = '2026-03-01') => Date.parse(`${day}T${hhmm}Z`.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z'));

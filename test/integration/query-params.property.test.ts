@@ -20,7 +20,7 @@ import { loadSlaConfig } from '../../infra/sla-config.js';
 import { rows, testDb } from '../helpers/db.js';
 import { saveAlerts } from '../../processors/alerts/alert-store.js';
 import { insertRaw } from '../../processors/clickhouse-sink.js';
-import { rawBody } from '../../infra/clickhouse/raw-blocks.js';
+import { rawBody } from '../helpers/raw-events.js';
 import type { SqaEvent } from '../../events/types.js';
 import { listAlerts } from '../../dashboard/server/queries/alerts.js';
 import { tickets } from '../../dashboard/server/queries/tickets.js';
