@@ -51,12 +51,12 @@ export function createDb(cfg: ClickHouseConfig): Db {
     });
   } else {
     mkdirSync(cfg.path, { recursive: true });
-    // chdb types its Connection against @clickhouse/client-common, which the client
-    // now bundles under its own name; the shapes are the same at run time.
     insertDir = `${resolve(cfg.path)}-inserts`;
     // Files left by a process that died mid-insert: never inserted, or already in.
     rmSync(insertDir, { recursive: true, force: true });
     mkdirSync(insertDir, { recursive: true });
+    // chdb types its Connection against @clickhouse/client-common, which the client
+    // now bundles under its own name; the shapes are the same at run time.
     const chdb = createChdbConnection({ path: cfg.path });
     rawInsert = (p) => chdb.chdb.rawInsert(p);
     const connection = chdb as unknown as NonNullable<ClientOptions['connection']>;
