@@ -164,9 +164,11 @@ export class LatencyBins {
       }
       return gathered(this.zero, m);
     }
+    // Sparse (or empty): the entries in insertion order, insertion-sorted straight
+    // into the output (at most SPARSE_MAX distinct keys; Array.sort with a comparator
+    // allocated more than the row itself: docs/benchmarks.md 2026-11-29).
     const z = this.zero !== 0 ? 1 : 0;
     let n = z;
-    for (let i = 0; i < c.length; i++) if (c[i] !== 0) n++;
     const pairs = this.pairs;
     for (let x = 1; x < pairs.length; x += 2) if (pairs[x] !== 0) n++;
     if (n === 0) return EMPTY_SKETCH;
@@ -177,29 +179,17 @@ export class LatencyBins {
       counts[0] = this.zero;
     }
     let j = z;
-    if (pairs.length === 0) {
-      for (let i = 0; i < c.length; i++) {
-        if (c[i] !== 0) {
-          keys[j] = lo + i;
-          counts[j++] = c[i]!;
-        }
+    for (let x = 0; x < pairs.length; x += 2) {
+      const v = pairs[x + 1]!;
+      if (v === 0) continue;
+      const k = pairs[x]!;
+      let y = j++;
+      for (; y > z && keys[y - 1]! > k; y--) {
+        keys[y] = keys[y - 1]!;
+        counts[y] = counts[y - 1]!;
       }
-    } else {
-      // Sparse (counts is empty then): the entries in insertion order, insertion-sorted
-      // straight into the output (at most SPARSE_MAX distinct keys; Array.sort with a
-      // comparator allocated more than the row itself: docs/benchmarks.md 2026-11-29).
-      for (let x = 0; x < pairs.length; x += 2) {
-        const v = pairs[x + 1]!;
-        if (v === 0) continue;
-        const k = pairs[x]!;
-        let y = j++;
-        for (; y > z && keys[y - 1]! > k; y--) {
-          keys[y] = keys[y - 1]!;
-          counts[y] = counts[y - 1]!;
-        }
-        keys[y] = k;
-        counts[y] = v;
-      }
+      keys[y] = k;
+      counts[y] = v;
     }
     return { keys, counts };
   }
@@ -241,8 +231,7 @@ export class LatencyBins {
         hi = Math.max(hi, pairs[j]!);
       }
     }
-    const z = zero !== 0 ? 1 : 0;
-    if (!(lo <= hi)) return z === 0 ? EMPTY_SKETCH : { keys: [ZERO_KEY], counts: [zero] };
+    if (!(lo <= hi)) return gathered(zero, 0);
     const n = hi - lo + 1;
     if (sumBuf.length < n) sumBuf = new Float64Array(2 * n);
     const buf = sumBuf;
