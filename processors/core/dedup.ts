@@ -50,12 +50,16 @@ export function takeSlots(len: number): Int32Array {
   return new Int32Array(len);
 }
 
-/** An arena with room for `need` code units and not over 4 × as large (contents undefined: written before read). */
+/** An arena of `length` units holds `need` and is not over 4 × as large (nor 256 units for small needs). */
+function arenaFits(length: number, need: number): boolean {
+  return length >= need && length <= 4 * Math.max(64, need);
+}
+
+/** An arena that fits `need` code units (arenaFits; contents undefined: written before read). */
 export function takeChars(need: number): Uint16Array {
-  const max = 4 * Math.max(64, need);
   for (let i = 0; i < POOL_SIZE; i++) {
     const a = freeChars[i]!;
-    if (a !== null && a.length >= need && a.length <= max) {
+    if (a !== null && arenaFits(a.length, need)) {
       freeChars[i] = null;
       return a;
     }
@@ -166,7 +170,7 @@ export class IdDedup {
     }
     const need = this.used - from;
     let chars = this.spareChars;
-    if (chars.length < need || chars.length > 4 * Math.max(64, need)) {
+    if (!arenaFits(chars.length, need)) {
       giveChars(chars);
       chars = takeChars(need);
     }
