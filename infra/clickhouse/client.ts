@@ -8,11 +8,19 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 
 type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
-import { createChdbConnection } from 'chdb/connection';
+/** What @clickhouse/client talks through: HTTP to a server, or the embedded engine. */
+export type DbConnection = NonNullable<ClientOptions['connection']>;
+import { createRequire } from 'node:module';
 import type { ClickHouseConfig } from '../config.js';
 
 export interface Db {
   client: ClickHouseClient;
+  /**
+   * The embedded engine's connection, which this process's worker threads reach
+   * through the main thread (db-bridge.ts); null for a server, which each thread
+   * opens a client of its own to.
+   */
+  connection: DbConnection | null;
   /**
    * Inserts a body already in `format`. On the embedded engine the bytes go to it
    * as they are (chdb's raw insert); through the client they would be decoded to
@@ -43,6 +51,7 @@ export function createDb(cfg: ClickHouseConfig): Db {
   /** Where embedded RowBinary bodies wait for the engine: owned by this process, as its data directory is. */
   let insertDir: string | null = null;
   let insertFiles = 0;
+  let connection: DbConnection | null = null;
   if (cfg.url) {
     client = createClient({
       url: cfg.url, username: cfg.user, password: cfg.password,
@@ -57,13 +66,19 @@ export function createDb(cfg: ClickHouseConfig): Db {
     mkdirSync(insertDir, { recursive: true });
     // chdb types its Connection against @clickhouse/client-common, which the client
     // now bundles under its own name; the shapes are the same at run time.
+    // Loaded here, not at the top: a thread that loads the engine's native module
+    // and then ends takes the process's one engine with it (statements of the main
+    // thread hung after a processor worker thread was terminated), so only the
+    // thread that opens the engine may load it (db-bridge.ts serves the others).
+    const { createChdbConnection } = createRequire(import.meta.url)('chdb/connection') as typeof import('chdb/connection');
     const chdb = createChdbConnection({ path: cfg.path });
     rawInsert = (p) => chdb.chdb.rawInsert(p);
-    const connection = chdb as unknown as NonNullable<ClientOptions['connection']>;
+    connection = chdb as unknown as DbConnection;
     client = createClient({ connection });
   }
   return {
     client,
+    connection,
     database: cfg.database,
     embedded: !cfg.url,
     t: (table: string) => `${cfg.database}.${table}`,
