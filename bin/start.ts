@@ -10,13 +10,12 @@ import { migrate } from '../infra/clickhouse/migrate.js';
 import { createApp } from '../infra/http/create-app.js';
 import { createKafka, ensureTopics, resolveBrokers } from '../infra/kafka/client.js';
 import { stopBroker } from '../infra/kafka/broker.js';
-import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
+import { loadSlaConfig } from '../infra/sla-config.js';
 import { eventsRoute } from '../ingest/events-route.js';
 import { createIngestMetrics } from '../ingest/metrics.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
 import { createAlertService } from '../processors/alerts/alert-service.js';
-import { createProcessor } from '../processors/processor.js';
-import { createProcessorMetrics } from '../processors/metrics.js';
+import { createConfiguredProcessor } from '../processors/configured-processor.js';
 import { registerDashboard, createLiveSource } from '../dashboard/server/app.js';
 import { runSimulation } from '../ingest/simulator/run-simulation.js';
 import { join } from 'node:path';
@@ -46,10 +45,7 @@ await registerDashboard(app, {
   checks: [{ name: 'kafka', check: async () => { const a = kafka.admin(); await a.connect(); try { await a.listTopics(); } finally { await a.disconnect(); } } }],
 });
 
-const processor = createProcessor({
-  kafka, db, config, resolutionTargetMs: (s) => resolutionTargetMs(sla, s),
-  metrics: createProcessorMetrics(registry), onFlushed: () => liveSource.notify(),
-});
+const processor = createConfiguredProcessor({ config, brokers, kafka, db, registry, onFlushed: () => liveSource.notify(), log });
 await processor.start();
 const alertService = createAlertService({ kafka, db, config, sla, registry, log });
 alertService.start();

@@ -1,5 +1,6 @@
 // Configuration is read and validated once at start-up (CONTRACT.md section 6)
 // into one typed object that is passed down; nothing deeper reads process.env.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type TokenScope = 'ingest' | 'read' | 'admin';
@@ -61,6 +62,11 @@ export interface Config {
   rateLimitPerMinute: number;
   flushIntervalMs: number;
   snapshotIntervalMs: number;
+  /**
+   * Processors per process, each on a worker thread of its own and a member of the
+   * consumer group (processors/processor-threads.ts); 0 runs one on the main thread.
+   */
+  processorThreads: number;
   rawTtlDays: number;
   slaPath: string | null;
   alerts: AlertConfig;
@@ -138,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int(env, 'SQA_RATE_LIMIT_PER_MIN', 6000),
     flushIntervalMs: int(env, 'SQA_FLUSH_MS', 1000, 50),
     snapshotIntervalMs: int(env, 'SQA_SNAPSHOT_MS', 5000, 100),
+    // One per core: one JS thread is what limits a processor (docs/benchmarks.md).
+    processorThreads: int(env, 'SQA_PROCESSOR_THREADS', Math.min(8, availableParallelism()), 0, 64),
     rawTtlDays: int(env, 'SQA_RAW_TTL_DAYS', 30, 1),
     slaPath: env.SQA_SLA_CONFIG || null,
     alerts: {

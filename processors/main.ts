@@ -6,9 +6,7 @@ import { loadConfig } from '../infra/config.js';
 import { createDb } from '../infra/clickhouse/client.js';
 import { migrate } from '../infra/clickhouse/migrate.js';
 import { createKafka, ensureTopics, resolveBrokers } from '../infra/kafka/client.js';
-import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
-import { createProcessor } from './processor.js';
-import { createProcessorMetrics } from './metrics.js';
+import { createConfiguredProcessor } from './configured-processor.js';
 
 const config = loadConfig();
 const log = (m: string) => console.error(`[processors ${process.pid}] ${m}`);
@@ -17,14 +15,12 @@ const kafka = createKafka({ brokers, clientId: `${config.kafka.clientId}-process
 await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
 const db = createDb(config.clickhouse);
 await migrate(db, { rawTtlDays: config.rawTtlDays });
-const sla = loadSlaConfig(config.slaPath ?? undefined);
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
-const processor = createProcessor({
-  kafka, db, config, resolutionTargetMs: (s) => resolutionTargetMs(sla, s), metrics: createProcessorMetrics(registry), log,
-});
+const processor = createConfiguredProcessor({ config, brokers, kafka, db, registry, log });
 await processor.start();
-log(`consuming ${config.kafka.topics.events} in group ${config.kafka.consumerGroup}`);
+log(`consuming ${config.kafka.topics.events} in group ${config.kafka.consumerGroup}`
+  + (config.processorThreads > 0 ? ` with ${config.processorThreads} processor thread(s)` : ' on the main thread'));
 
 // Metrics and health on SQA_METRICS_PORT (default: none) for the container's health check.
 const server = serveMetrics(registry, Number(process.env.SQA_METRICS_PORT || 0));

@@ -72,7 +72,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
   const topic = d.config.kafka.topics.events;
   const group = d.config.kafka.consumerGroup;
   const consumer: Consumer = d.kafka.consumer({
-    groupId: group, sessionTimeout: d.config.kafka.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, d.config.kafka.sessionTimeoutMs / 3), rebalanceTimeout: 60_000,
+    groupId: group, sessionTimeout: d.config.kafka.sessionTimeoutMs, heartbeatInterval: Math.min(1_000, d.config.kafka.sessionTimeoutMs / 3), rebalanceTimeout: 60_000,
     maxBytesPerPartition: 4 * 1024 * 1024, // The supervisor, not kafkajs, restarts a crashed consumer (consumer-supervisor.ts says why).
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => false },
   });

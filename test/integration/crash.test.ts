@@ -23,7 +23,8 @@ describe('processors killed with SIGKILL', () => {
   it('end with figures equal to the ground truth', async () => {
     const config = testConfig({ SQA_RAW_TTL_DAYS: '3650' });
     const kafka = await testKafka(config);
-    const env = { ...childEnv(config), SQA_RAW_TTL_DAYS: '3650' };
+    // Two processor threads in each process: SIGKILL takes both, and the engine they share.
+    const env = { ...childEnv(config), SQA_RAW_TTL_DAYS: '3650', SQA_PROCESSOR_THREADS: '2' };
     const sc = makeScenario({ seed: 7, durationMs: 20 * 60_000, rate: 40 });
     const n = sc.events.length;
     await produceScenario(kafka, config, sc.events, 0, Math.floor(n * 0.4));
