@@ -15,10 +15,11 @@ import WebSocket from 'ws';
 import { loadConfig } from '../infra/config.js';
 import { createKafka, ensureTopics } from '../infra/kafka/client.js';
 import { createApp } from '../infra/http/create-app.js';
-import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
+import { loadSlaConfig } from '../infra/sla-config.js';
 import { eventsRoute } from '../ingest/events-route.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
-import { createProcessor, type SnapshotStats } from '../processors/processor.js';
+import type { SnapshotStats } from '../processors/processor.js';
+import { createConfiguredProcessor } from '../processors/configured-processor.js';
 import { createLiveSource, registerDashboard } from '../dashboard/server/app.js';
 import type { LiveScope } from '../events/live.js';
 import { freshBenchDb } from './bench-db.js';
@@ -110,8 +111,9 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
     // The processor's pacing can be varied from the environment, to see what it costs.
     ...(process.env.SQA_FLUSH_MS ? { SQA_FLUSH_MS: process.env.SQA_FLUSH_MS } : {}),
     ...(process.env.SQA_SNAPSHOT_MS ? { SQA_SNAPSHOT_MS: process.env.SQA_SNAPSHOT_MS } : {}),
+    SQA_PROCESSOR_THREADS: process.env.SQA_PROCESSOR_THREADS,
   });
-  log(`processor flush every ${config.flushIntervalMs} ms, snapshot every ${config.snapshotIntervalMs} ms`);
+  log(`processor flush every ${config.flushIntervalMs} ms, snapshot every ${config.snapshotIntervalMs} ms, ${config.processorThreads} processor thread(s)`);
   const kafka = createKafka({ brokers: o.brokers, clientId: 'sqa-bench-latency' });
   await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
   const db = await freshBenchDb('bench_latency');
@@ -126,8 +128,8 @@ export async function benchLatency(o: LatencyOptions): Promise<LatencyResult> {
   await registerDashboard(app, { db, sla, registry, liveSource, tokens: null, webRoot: null });
   const snapStats: SnapshotStats[] = [];
   let timing = false;
-  const processor = createProcessor({
-    kafka, db, config, resolutionTargetMs: (s) => resolutionTargetMs(sla, s), onFlushed: () => liveSource.notify(),
+  const processor = createConfiguredProcessor({
+    config, brokers: o.brokers, kafka, db, registry, onFlushed: () => liveSource.notify(),
     log: (m) => log(`processor: ${m}`), onSnapshot: (st) => { if (timing) snapStats.push(st); },
   });
   await processor.start();

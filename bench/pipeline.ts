@@ -9,13 +9,15 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Kafka } from 'kafkajs';
 import { loadConfig, type Config } from '../infra/config.js';
 import { freshBenchDb } from './bench-db.js';
+import { threadCpu, threadCpuPerEvent } from './thread-cpu.js';
 import { createKafka, ensureTopics } from '../infra/kafka/client.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
 import { simulate } from '../ingest/simulator/generator.js';
 import { validateEvent } from '../events/schema.js';
 import type { SqaEvent } from '../events/types.js';
-import { createProcessor } from '../processors/processor.js';
-import { createProcessorMetrics } from '../processors/metrics.js';
+import type { Processor } from '../processors/processor.js';
+import { createConfiguredProcessor } from '../processors/configured-processor.js';
+import type { ProcessorThreads } from '../processors/processor-threads.js';
 import { Registry } from 'prom-client';
 
 export interface PipelineResult {
@@ -33,10 +35,12 @@ export interface CpuPerEvent {
   broker: number | null;
   /** Share of the wall time the JS thread was busy (event-loop utilisation, 0–1): near 1, that one thread is the limit. */
   jsBusy: number;
+  /** µs per event by thread name (bench/thread-cpu.ts). */
+  threads: string;
 }
 
 /** CPU seconds so far of this process (every thread) and of the broker process, if known. */
-function cpuNow(brokerPid: number | null): { process: number; broker: number | null; elu: EventLoopUtilization } {
+function cpuNow(brokerPid: number | null): { process: number; broker: number | null; elu: EventLoopUtilization; threads: Map<string, number> } {
   const u = process.cpuUsage();
   let broker: number | null = null;
   if (brokerPid !== null) {
@@ -48,7 +52,7 @@ function cpuNow(brokerPid: number | null): { process: number; broker: number | n
       log(`broker CPU not readable (${(err as Error).message}); reporting this process only`);
     }
   }
-  return { process: (u.user + u.system) / 1e6, broker, elu: performance.eventLoopUtilization() };
+  return { process: (u.user + u.system) / 1e6, broker, elu: performance.eventLoopUtilization(), threads: threadCpu() };
 }
 
 /** CPU per event between two cpuNow() readings. */
@@ -57,6 +61,7 @@ function perEvent(a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, ev
     process: ((b.process - a.process) / events) * 1e6,
     broker: a.broker !== null && b.broker !== null ? ((b.broker - a.broker) / events) * 1e6 : null,
     jsBusy: performance.eventLoopUtilization(b.elu, a.elu).utilization,
+    threads: threadCpuPerEvent(a.threads, b.threads, events),
   };
 }
 
@@ -124,29 +129,36 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
   // A fresh database each run: rows left by earlier runs (the same seed, the same
   // day) would make the engine merge ever larger parts, and runs incomparable.
   const db = await freshBenchDb('bench_pipeline');
-  const processor = createProcessor({
-    // Instrumented as deployed (processors/main.ts): the metrics are part of the cost.
-    kafka, db, config, resolutionTargetMs: () => 86_400_000, log: () => {}, metrics: createProcessorMetrics(new Registry()),
-    onFlushed: () => {},
+  // As deployed (processors/main.ts): threads as configured, metrics instrumented (part of the cost).
+  const threads = config.processorThreads;
+  const processor: Processor & Partial<Pick<ProcessorThreads, 'threadStats'>> = createConfiguredProcessor({
+    config, brokers: config.kafka.brokers!, kafka, db, registry: new Registry(), resolutionTargetMs: 86_400_000, log: () => {}, onFlushed: () => {},
   });
   const timer = setInterval(() => log(`pipeline handled ${processor.stats().handled}/${count}`), 2000);
-  await processor.start();
-  // Like the bare consumer, the clock starts at the first message, not at the group join.
-  while (processor.stats().handled === 0) await new Promise((r) => setTimeout(r, 5));
+  const starting = processor.start();
+  // Like the bare consumer, the clock starts at the first message, not at the group
+  // join; with threads, once every thread has its partitions (the first to join
+  // consumes alone until the group has rebalanced), counting only what is left.
+  const consuming = () => processor.stats().handled > 0 && (processor.threadStats?.().every((s) => s.partitions.length > 0) ?? true);
+  while (!consuming()) await new Promise((r) => setTimeout(r, 5));
   const profile = await startProfile('pipeline');
   const started = performance.now();
+  const before = processor.stats().handled;
+  if (before >= count) throw new Error(`the pipeline handled all ${count} events before every thread had partitions: produce more (SQA_BENCH_EVENTS)`);
+  if (threads > 0) log(`clock started after ${before} events, when every thread had partitions`);
   const cpu0 = cpuNow(brokerPid);
   while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
   await processor.flush(true); // the figures are durable only once flushed
   const secs = (performance.now() - started) / 1000;
-  const cpu = perEvent(cpu0, cpuNow(brokerPid), count);
+  const cpu = perEvent(cpu0, cpuNow(brokerPid), count - before);
+  await starting;
   await profile?.();
   clearInterval(timer);
   await processor.stop();
   // The embedded engine is left open: chdb's close() never settles, which would let
   // node exit here before the figures are printed. The process ends right after.
   void db;
-  return { rate: count / secs, cpu };
+  return { rate: (count - before) / secs, cpu };
 }
 
 /**
@@ -178,7 +190,7 @@ async function startProfile(phase: 'bare' | 'pipeline'): Promise<(() => Promise<
 export async function benchPipeline(brokers: string[], count = 300_000, brokerPid: number | null = null): Promise<PipelineResult> {
   const config = loadConfig({
     KAFKA_BROKERS: brokers.join(','), SQA_TOPIC_PREFIX: `bench${randomBytes(3).toString('hex')}.`,
-    SQA_DATA_DIR: resolve('.data', 'bench'), SQA_KAFKA_PARTITIONS: '6',
+    SQA_DATA_DIR: resolve('.data', 'bench'), SQA_KAFKA_PARTITIONS: '6', SQA_PROCESSOR_THREADS: process.env.SQA_PROCESSOR_THREADS,
   });
   const kafka = createKafka({ brokers, clientId: 'sqa-bench' });
   await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);

@@ -75,7 +75,7 @@ if (want('memory')) {
 const broker = benchBroker();
 try {
   if (want('pipeline')) {
-    const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 300_000), broker.pid());
+    const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 600_000), broker.pid());
     out(`pipeline: ${r.events} events; bare kafkajs consumer (parse only) ${Math.round(r.bareEventsPerSec).toLocaleString('en')} events/s; `
       + `broker → processors → ClickHouse ${Math.round(r.pipelineEventsPerSec).toLocaleString('en')} events/s; ratio ${r.ratio.toFixed(2)} (target ≥ 0.8)`);
     const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
@@ -83,6 +83,7 @@ try {
     out(`pipeline: CPU per event: bare ${cpu(r.bareCpu)}; pipeline ${cpu(r.pipelineCpu)} (JS thread, GC and the engine's threads); `
       + `at that cost ${cpus().length} fully busy cores would carry at most ${Math.round((cpus().length * 1e6) / total(r.pipelineCpu)).toLocaleString('en')} events/s `
       + `= ${((cpus().length * 1e6) / total(r.pipelineCpu) / r.bareEventsPerSec).toFixed(2)} × bare`);
+    out(`pipeline: µs per event by thread (main = the JS thread; node = V8's helpers and worker threads; ThreadPool = the engine): bare ${r.bareCpu.threads}; pipeline ${r.pipelineCpu.threads}`);
   }
 
   if (want('latency')) {

@@ -1,0 +1,37 @@
+// CPU time of this process's threads, grouped by thread name, from
+// /proc/self/task (Linux). The bench prints where a phase's CPU went: the main JS
+// thread, the engine's pool, and the rest (V8's helper threads for garbage
+// collection and compilation, and worker threads' JS, all named after the process).
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Seconds of CPU per thread name; the main thread is named 'main'. Empty where /proc is not there. */
+export function threadCpu(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch (err) {
+    process.stderr.write(`thread CPU not readable (${(err as Error).message})\n`);
+    return byName;
+  }
+  for (const tid of tasks) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read: its time is gone with it
+    }
+    const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+    // Fields 14 and 15: utime and stime in clock ticks (100 per second on Linux).
+    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    byName.set(name, (byName.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+  }
+  return byName;
+}
+
+/** µs of CPU per event by thread name between two readings, largest first, as `name 1.23`. */
+export function threadCpuPerEvent(a: Map<string, number>, b: Map<string, number>, events: number): string {
+  return [...b].map(([name, s]) => [name, ((s - (a.get(name) ?? 0)) / events) * 1e6] as const)
+    .filter(([, us]) => us >= 0.01).sort((x, y) => y[1] - x[1])
+    .map(([name, us]) => `${name} ${us.toFixed(2)}`).join(', ');
+}
