@@ -66,4 +66,29 @@ describe('raw-event blocks', () => {
     expect(builder.events).toBe(0);
     expect(builder.build()).toEqual({ rows: Buffer.alloc(0), events: 0 });
   });
+
+  it('fills the buffers of the last build again with only the new lines, in builds with fewer, more or other scopes', () => {
+    const builder = new RawBlockBuilder();
+    const line = (e: SqaEvent) => `${e.ts}\x1f${JSON.stringify(e)}`;
+    const batch = (n: number, from: number, region: string, at = T) => Array.from({ length: n }, (_, i) => probe(`id-${from + i}-${'y'.repeat(i % 40)}`, at + i, region));
+    // Builds of 300 lines (~40 KB, buffers of their own), then 5 (a kept buffer mostly
+    // empty, not kept again), then 400 in the next minute, then a scope of its own.
+    const builds = [
+      [...batch(300, 0, 'north'), ...batch(300, 1000, 'south')],
+      batch(5, 2000, 'north'),
+      batch(400, 3000, 'north', T + 60_000),
+      batch(50, 4000, 'east'),
+    ];
+    for (const events of builds) {
+      for (const e of events) builder.add(e, Buffer.from(JSON.stringify(e)));
+      const rows = readRows(builder.build().rows);
+      const regions = [...new Set(events.map((e) => e.region))];
+      expect(rows.map((r) => r.region)).toEqual(regions);
+      for (const r of rows) {
+        const mine = events.filter((e) => e.region === r.region);
+        expect(r.events).toBe(mine.length);
+        expect(r.body.split('\x1e')).toEqual(mine.map(line));
+      }
+    }
+  });
 });

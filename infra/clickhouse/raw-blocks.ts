@@ -32,6 +32,18 @@ interface Block {
   length: number;
 }
 
+/** A scope's blocks since the last build, and the buffers of its blocks before, to fill again. */
+interface ScopeBlocks {
+  blocks: Block[];
+  spare: Buffer[];
+}
+
+/**
+ * Buffers at least this long have an ArrayBuffer of their own (smaller ones are slices
+ * of Node's shared pool, Buffer.poolSize / 2): only those are kept for reuse.
+ */
+const OWN_BUFFER = 4096;
+
 /** Writes a non-negative integer's decimal digits at `at`; returns the end. */
 function writeDigits(to: Buffer, at: number, n: number): number {
   let digits = 1;
@@ -45,10 +57,19 @@ function writeDigits(to: Buffer, at: number, n: number): number {
  * bytes are copied once into its block, and nothing per event stays on the JS heap
  * until the write (texts and events kept that long were promoted by the garbage
  * collector, and building and escaping one string per block cost more again).
+ *
+ * A build copies the blocks out, so their buffers are free again: a scope that had
+ * blocks in this build fills the same buffers in the next one. Otherwise a busy
+ * scope's block grows by doubling to its size in every build, and each of those
+ * buffers is memory outside the JS heap that V8 counts towards its next full
+ * collection, a mark of the whole heap (docs/benchmarks.md, 2026-11-29 06:00). What
+ * is kept is at most the blocks of the last build: a scope with no events in a build
+ * lets go of its buffers, and a kept buffer mostly empty in its build (a burst that
+ * passed) is not kept again.
  */
 export class RawBlockBuilder {
   /** service → region → that scope's blocks (usually one or two minutes). */
-  private readonly scopes = new Map<string, Map<string, Block[]>>();
+  private readonly scopes = new Map<string, Map<string, ScopeBlocks>>();
   private count = 0;
 
   /** Events added since the last build. */
@@ -63,17 +84,21 @@ export class RawBlockBuilder {
   add(e: SqaEvent, bytes: Buffer): void {
     let regions = this.scopes.get(e.service);
     if (regions === undefined) this.scopes.set(e.service, (regions = new Map()));
-    let blocks = regions.get(e.region);
-    if (blocks === undefined) regions.set(e.region, (blocks = []));
+    let scope = regions.get(e.region);
+    if (scope === undefined) regions.set(e.region, (scope = { blocks: [], spare: [] }));
+    const blocks = scope.blocks;
     const minute = e.ts - (e.ts % 60_000);
     let b: Block | undefined;
     for (const x of blocks) if (x.minute === minute) b = x;
     // Separator, at most 16 digits of time, unit separator, the message.
     const need = 18 + bytes.length;
     if (b === undefined) {
-      // Small to start: with 100,000 quiet scopes a chunk touches tens of thousands of
-      // blocks of one or two events each; busy ones double as they fill.
-      b = { minute, first: e.ts, last: e.ts, events: 0, bytes: Buffer.allocUnsafe(Math.max(1024, need)), length: 0 };
+      // The scope's buffer of the last build (its largest first), else small to start:
+      // with 100,000 quiet scopes a chunk touches tens of thousands of blocks of one or
+      // two events each; busy ones double as they fill.
+      const kept = scope.spare.pop();
+      const buf = kept !== undefined && kept.length >= need ? kept : Buffer.allocUnsafe(Math.max(1024, need));
+      b = { minute, first: e.ts, last: e.ts, events: 0, bytes: buf, length: 0 };
       blocks.push(b);
     } else {
       if (e.ts < b.first) b.first = e.ts;
@@ -98,7 +123,7 @@ export class RawBlockBuilder {
   build(): RawBody {
     let size = 0;
     for (const [service, regions] of this.scopes) {
-      for (const [region, blocks] of regions) {
+      for (const [region, { blocks }] of regions) {
         // Two strings (service and region match NAME_PATTERN: ASCII, ≤ 64 bytes, a
         // one-byte length), 4 + 8 + 8 + 4 bytes of numbers, the body's length and bytes.
         for (const b of blocks) size += 2 + service.length + region.length + 24 + varintSize(b.length) + b.length;
@@ -107,7 +132,7 @@ export class RawBlockBuilder {
     const rows = Buffer.allocUnsafe(size);
     let at = 0;
     for (const [service, regions] of this.scopes) {
-      for (const [region, blocks] of regions) {
+      for (const [region, { blocks }] of regions) {
         for (const b of blocks) {
           rows[at++] = service.length;
           at += rows.write(service, at, 'latin1');
@@ -124,9 +149,28 @@ export class RawBlockBuilder {
       }
     }
     const events = this.count;
-    this.scopes.clear();
+    this.keepBuffers();
     this.count = 0;
     return { rows, events };
+  }
+
+  /** After a build: each scope with blocks keeps their own buffers (largest last, taken first); the others go. */
+  private keepBuffers(): void {
+    for (const [service, regions] of this.scopes) {
+      for (const [region, scope] of regions) {
+        const { blocks } = scope;
+        if (blocks.length === 0) {
+          regions.delete(region);
+          continue;
+        }
+        const spare: Buffer[] = [];
+        for (const b of blocks) if (b.bytes.length >= OWN_BUFFER && b.bytes.length <= 4 * b.length) spare.push(b.bytes);
+        if (spare.length > 1) spare.sort((x, y) => x.length - y.length);
+        scope.blocks = [];
+        scope.spare = spare;
+      }
+      if (regions.size === 0) this.scopes.delete(service);
+    }
   }
 }
 
