@@ -21,7 +21,7 @@ export function benchBroker(env: Record<string, string | undefined> = process.en
   return {
     brokers() {
       if (given && given.length > 0) return Promise.resolve(given);
-      started ??= startBroker({ dir, port, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => {
+      started ??= startBroker({ dir, port, initialRebalanceDelayMs: 3000, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => {
         pid = b.pid;
         return [`127.0.0.1:${port}`];
       });
