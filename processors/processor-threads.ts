@@ -53,8 +53,10 @@ interface Thread {
   index: number;
   worker: Worker | null;
   stats: Stats;
-  /** Every start of this thread's worker so far (restarts back off by it). */
+  /** Starts of this thread's worker in a row that did not last (restarts back off by it). */
   starts: number;
+  /** Messages handled by this thread's earlier workers (stats() counts over restarts). */
+  handledBefore: number;
   /** Settles once its processor started (null) or could not (why); never rejects, so a restart's failure is nobody's unhandled rejection. */
   started: Promise<string | null>;
   /** Resolves when the worker has loaded and waits for 'start'. */
@@ -90,6 +92,7 @@ export function createProcessorThreads(d: ProcessorThreadsDeps): ProcessorThread
   /** A worker for `t`; it starts its processor once loaded if `autoStart`, else when start() says so. */
   function spawn(t: Thread, autoStart: boolean): void {
     t.starts++;
+    const spawnedAt = Date.now();
     const channel = d.db.connection ? new MessageChannel() : null;
     const stopServing = channel ? serveDb(d.db, channel.port1) : () => {};
     const workerData: ProcessorWorkerData = {
@@ -112,7 +115,13 @@ export function createProcessorThreads(d: ProcessorThreadsDeps): ProcessorThread
           if (autoStart) worker.postMessage({ type: 'start' } satisfies ToWorker);
           return;
         case 'started': settle(null); return;
-        case 'failed': settle(m.error); log(`[thread ${t.index}] ${m.error}`); return;
+        case 'failed':
+          settle(m.error);
+          log(`[thread ${t.index}] ${m.error}`);
+          // A restarted thread whose processor cannot start (the broker away) would idle
+          // for good: it ends and is started again with backoff, like a crashed one.
+          if (autoStart) void worker.terminate();
+          return;
         case 'done': {
           const w = t.waiting.get(m.id);
           t.waiting.delete(m.id);
@@ -127,11 +136,16 @@ export function createProcessorThreads(d: ProcessorThreadsDeps): ProcessorThread
       stopServing();
       channel?.port1.close();
       t.worker = null;
+      // Its partitions are no longer its own; what it handled still counts.
+      t.handledBefore += t.stats.handled;
+      t.stats = NO_STATS;
       settle(`exited with code ${code}`);
       loaded();
       for (const w of t.waiting.values()) w.reject(new Error(`processor thread ${t.index} exited with code ${code}`));
       t.waiting.clear();
       if (stopping) return;
+      // A worker that ran a while before it died restarts soon; one that dies again and again, ever later.
+      if (Date.now() - spawnedAt > 60_000) t.starts = 1;
       const delay = backoffDelay(Math.min(t.starts, 6), 500, 30_000, Math.random);
       log(`[thread ${t.index}] exited (code ${code}); starting it again in ${delay} ms`);
       setTimeout(() => { if (!stopping) spawn(t, true); }, delay);
@@ -143,10 +157,12 @@ export function createProcessorThreads(d: ProcessorThreadsDeps): ProcessorThread
     return (await Promise.all(running.map((t) => request(t, { type: 'metrics' }).catch(() => [])))) as MetricObjectWithValues<MetricValue<string>>[][];
   });
 
+  const threadStats = () => threads.map((t) => ({ ...t.stats, handled: t.handledBefore + t.stats.handled }));
+
   return {
     async start() {
       for (let i = 0; i < d.threads; i++) {
-        const t: Thread = { index: i, worker: null, stats: NO_STATS, starts: 0, started: Promise.resolve(null), ready: Promise.resolve(), waiting: new Map() };
+        const t: Thread = { index: i, worker: null, stats: NO_STATS, starts: 0, handledBefore: 0, started: Promise.resolve(null), ready: Promise.resolve(), waiting: new Map() };
         threads.push(t);
         spawn(t, false);
       }
@@ -168,12 +184,12 @@ export function createProcessorThreads(d: ProcessorThreadsDeps): ProcessorThread
     async flush(snapshot = true) {
       await Promise.all(threads.filter((t) => t.worker !== null).map((t) => request(t, { type: 'flush', snapshot })));
     },
-    threadStats: () => threads.map((t) => t.stats),
+    threadStats,
     async terminateThread(index) {
       await threads[index]?.worker?.terminate();
     },
     stats() {
-      const all = threads.map((t) => t.stats);
+      const all = threadStats();
       return {
         partitions: all.flatMap((s) => s.partitions).sort((a, b) => a - b),
         scopes: all.reduce((n, s) => n + s.scopes, 0),
