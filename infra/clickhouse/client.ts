@@ -2,6 +2,7 @@
 // in-process, one data directory per process) unless CLICKHOUSE_URL names a
 // server. The rest of the code sees only @clickhouse/client's API.
 import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,7 +11,6 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 /** What @clickhouse/client talks through: HTTP to a server, or the embedded engine. */
 export type DbConnection = NonNullable<ClientOptions['connection']>;
-import { createRequire } from 'node:module';
 import type { ClickHouseConfig } from '../config.js';
 
 export interface Db {
@@ -64,8 +64,6 @@ export function createDb(cfg: ClickHouseConfig): Db {
     // Files left by a process that died mid-insert: never inserted, or already in.
     rmSync(insertDir, { recursive: true, force: true });
     mkdirSync(insertDir, { recursive: true });
-    // chdb types its Connection against @clickhouse/client-common, which the client
-    // now bundles under its own name; the shapes are the same at run time.
     // Loaded here, not at the top: a thread that loads the engine's native module
     // and then ends takes the process's one engine with it (statements of the main
     // thread hung after a processor worker thread was terminated), so only the
@@ -73,6 +71,8 @@ export function createDb(cfg: ClickHouseConfig): Db {
     const { createChdbConnection } = createRequire(import.meta.url)('chdb/connection') as typeof import('chdb/connection');
     const chdb = createChdbConnection({ path: cfg.path });
     rawInsert = (p) => chdb.chdb.rawInsert(p);
+    // chdb types its Connection against @clickhouse/client-common, which the client
+    // now bundles under its own name; the shapes are the same at run time.
     connection = chdb as unknown as DbConnection;
     client = createClient({ connection });
   }
