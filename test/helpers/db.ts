@@ -1,6 +1,8 @@
 // An embedded ClickHouse engine per test file (chdb allows one per process;
 // vitest's forks pool gives each file its own process).
 import { randomBytes } from 'node:crypto';
+import type { ExpectStatic } from 'vitest';
+import { validateEvent } from '../../events/schema.js';
 import { resolve } from 'node:path';
 import { createDb, type Db } from '../../infra/clickhouse/client.js';
 import { migrate } from '../../infra/clickhouse/migrate.js';
@@ -41,4 +43,17 @@ export async function storedRawIds(db: Db): Promise<string[]> {
   const r = await rows<{ id: string }>(db,
     `SELECT JSONExtractString(payload, 'id') AS id FROM (${rawLinesSql(db.t('events_raw_blocks'), '1')}) LIMIT 1 BY id, ts_ms`);
   return r.map((x) => x.id);
+}
+
+/** Every valid event of `events` is stored once for drill-down (late ones included: they are kept too). Returns their ids. */
+export async function expectEachValidEventStoredOnce(db: Db, events: unknown[], expect: ExpectStatic): Promise<Set<string>> {
+  const valid = new Set<string>();
+  for (const e of events) {
+    const v = validateEvent(e);
+    if (v.ok) valid.add(v.event.id);
+  }
+  const stored = await storedRawIds(db);
+  expect(new Set(stored)).toEqual(valid);
+  expect(stored.length).toBe(valid.size);
+  return valid;
 }
