@@ -42,3 +42,13 @@ export function loadSlaConfig(path = DEFAULT_SLA_PATH): SlaConfig {
 export function resolutionTargetMs(cfg: SlaConfig, service: string): number {
   return objectivesFor(cfg, service).complaintResolutionHours * 3_600_000;
 }
+
+/**
+ * A processor's resolution targets: `fixedMs` for every service when given (the
+ * benches), otherwise those of the SLA file at `slaPath` (default: the shipped one).
+ */
+export function resolutionTargets(slaPath: string | null, fixedMs?: number): (service: string) => number {
+  if (fixedMs !== undefined) return () => fixedMs;
+  const sla = loadSlaConfig(slaPath ?? undefined);
+  return (service) => resolutionTargetMs(sla, service);
+}

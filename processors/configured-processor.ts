@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
-import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
+import { resolutionTargets } from '../infra/sla-config.js';
 import { createProcessor, type Processor, type SnapshotStats } from './processor.js';
 import { createProcessorThreads } from './processor-threads.js';
 import { createProcessorMetrics } from './metrics.js';
@@ -32,10 +32,9 @@ export function createConfiguredProcessor(d: ConfiguredProcessorDeps): Processor
       ...(d.resolutionTargetMs !== undefined ? { resolutionTargetMs: d.resolutionTargetMs } : {}),
     });
   }
-  const sla = d.resolutionTargetMs === undefined ? loadSlaConfig(config.slaPath ?? undefined) : null;
   return createProcessor({
     kafka: d.kafka, db: d.db, config, metrics: createProcessorMetrics(d.registry),
-    resolutionTargetMs: (s) => (sla ? resolutionTargetMs(sla, s) : d.resolutionTargetMs!),
+    resolutionTargetMs: resolutionTargets(config.slaPath, d.resolutionTargetMs),
     ...(d.onFlushed ? { onFlushed: d.onFlushed } : {}), ...(d.onSnapshot ? { onSnapshot: d.onSnapshot } : {}), ...(d.log ? { log: d.log } : {}),
   });
 }

@@ -8,7 +8,7 @@ import type { Config } from '../infra/config.js';
 import { createDb } from '../infra/clickhouse/client.js';
 import { connectDb } from '../infra/clickhouse/db-bridge.js';
 import { createKafka } from '../infra/kafka/client.js';
-import { loadSlaConfig, resolutionTargetMs } from '../infra/sla-config.js';
+import { resolutionTargets } from '../infra/sla-config.js';
 import { createProcessor, type Processor, type SnapshotStats } from './processor.js';
 import { createProcessorMetrics } from './metrics.js';
 
@@ -48,13 +48,12 @@ const post = (m: FromWorker) => port.postMessage(m);
 const log = (message: string) => post({ type: 'log', message });
 
 const db = data.dbPort ? connectDb(data.dbPort, data.database) : createDb({ ...data.config.clickhouse, database: data.database });
-const sla = data.resolutionTargetMs === null ? loadSlaConfig(data.config.slaPath ?? undefined) : null;
 const registry = new Registry();
 const processor = createProcessor({
   kafka: createKafka({ brokers: data.brokers, clientId: `${data.config.kafka.clientId}-processors-${data.index}` }),
   db,
   config: data.config,
-  resolutionTargetMs: (s) => (sla ? resolutionTargetMs(sla, s) : data.resolutionTargetMs!),
+  resolutionTargetMs: resolutionTargets(data.config.slaPath, data.resolutionTargetMs ?? undefined),
   metrics: createProcessorMetrics(registry),
   log,
   onFlushed: (scopes) => post({ type: 'flushed', scopes: [...scopes] }),

@@ -42,6 +42,12 @@ describe('db bridge', () => {
     // And on the remote side, with query parameters.
     const rs = await remote.client.query({ query: `SELECT k FROM ${remote.t('b')} WHERE n >= {min:UInt32} ORDER BY n`, query_params: { min: 3 }, format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ k: 'line\nbreak' }, { k: 'rb' }]);
+    // exec: the raw result stream.
+    const ex = await remote.client.exec({ query: `SELECT count() AS c FROM ${remote.t('b')} FORMAT TabSeparated` });
+    const chunks: Buffer[] = [];
+    for await (const c of ex.stream) chunks.push(Buffer.from(c as Uint8Array));
+    expect(Buffer.concat(chunks).toString()).toBe('4\n');
+    expect((await remote.client.ping()).success).toBe(true);
   });
 
   it('sends a copy of a body that is a view into a larger buffer, which stays usable', async () => {
