@@ -248,8 +248,10 @@ export function createProcessor(d: ProcessorDeps): Processor {
   }
 
   async function doFlush(withSnapshot: boolean): Promise<void> {
-    // Offsets are committed below (at snapshots) only once every raw event before them is durable.
-    if (withSnapshot && rawWrite !== null) await rawWrite;
+    // Offsets are committed below (at snapshots) only once every raw event before them
+    // is durable. Checked again after the wait: consuming goes on meanwhile and may
+    // start the next write, and capture() must follow the last check synchronously.
+    while (withSnapshot && rawWrite !== null) await rawWrite;
     const started = clock();
     const t0 = performance.now();
     const { snaps } = capture(withSnapshot);
