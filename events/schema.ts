@@ -10,6 +10,10 @@ import {
 } from './types.js';
 
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
+/** Longest id, element, alarmId and ticketId (characters). */
+export const ID_MAX_LENGTH = 128;
+/** Largest probe latency accepted: a day, in ms. */
+export const LATENCY_MAX_MS = 86_400_000;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 // Decision (contract silent): event times outside [2000, 2100) are refused as
 // typos or unit mistakes (seconds or microseconds sent as milliseconds).
@@ -19,12 +23,12 @@ export const MAX_TS = Date.UTC(2100, 0, 1);
 const lit = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const common = {
-  id: Type.String({ minLength: 1, maxLength: 128 }),
+  id: Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH }),
   // Checked by parseTs, which gives one clear reason for both accepted forms.
   ts: Type.Unknown(),
   service: Type.String({ pattern: NAME_PATTERN }),
   region: Type.String({ pattern: NAME_PATTERN }),
-  element: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  element: Type.Optional(Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH })),
   // Decision: label keys up to 128 and values up to 1024 characters. TypeBox drops
   // a Record's key constraints, so the key limit is stated as propertyNames.
   attrs: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1024 }), { maxProperties: 16, propertyNames: { maxLength: 128 } })),
@@ -33,7 +37,7 @@ const common = {
 const typeSchemas = {
   alarm: Type.Object({
     ...common, type: Type.Literal('alarm'),
-    alarmId: Type.String({ minLength: 1, maxLength: 128 }),
+    alarmId: Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH }),
     state: lit(ALARM_STATES),
     severity: lit(SEVERITIES),
     serviceAffecting: Type.Optional(Type.Boolean()),
@@ -41,11 +45,11 @@ const typeSchemas = {
   probe: Type.Object({
     ...common, type: Type.Literal('probe'),
     ok: Type.Boolean(),
-    latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400_000 })),
+    latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: LATENCY_MAX_MS })),
   }),
   complaint: Type.Object({
     ...common, type: Type.Literal('complaint'),
-    ticketId: Type.String({ minLength: 1, maxLength: 128 }),
+    ticketId: Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH }),
     state: lit(TICKET_STATES),
     category: Type.Optional(lit(CATEGORIES)),
   }),

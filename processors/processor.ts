@@ -7,6 +7,8 @@ import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Pr
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
+import { parseCanonicalProbe } from '../events/fast-probe.js';
+import type { SqaEvent } from '../events/types.js';
 import { createProcessorCore, type ApplyOutcome, type ProcessorCore, type ScopeSnapshot } from './core/index.js';
 import { insertRaw, writeFigures, type SinkBatch } from './clickhouse-sink.js';
 import { loadSnapshots, saveSnapshots } from './state-store.js';
@@ -153,10 +155,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
     }
   }
 
-  function handle(s: PartitionState, offset: number, value: Buffer | null): void {
-    s.lastOffset = offset;
-    handled++;
-    const bytes = value ?? EMPTY;
+  /** The message's event by the full path (decode, JSON.parse, validateEvent), or null when refused: then it is a dead letter. */
+  function parseFull(bytes: Buffer): SqaEvent | null {
     let text: string;
     try {
       text = UTF8.decode(bytes);
@@ -165,30 +165,40 @@ export function createProcessor(d: ProcessorDeps): Processor {
       // event's strings; such a message is refused instead, as ingest refuses it.
       if ((err as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw err;
       dlq.push({ value: deadLetterValue('message: not valid UTF-8', bytes.toString('utf8')) });
-      outcomes.invalid++;
-      return;
+      return null;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
       dlq.push({ value: deadLetterValue(`message: invalid JSON: ${(err as Error).message}`, text) });
-      outcomes.invalid++;
-      return;
+      return null;
     }
     const v = validateEvent(raw);
     if (!v.ok) {
       dlq.push({ value: deadLetterValue(v.reason, raw, text) });
+      return null;
+    }
+    return v.event;
+  }
+
+  function handle(s: PartitionState, offset: number, value: Buffer | null): void {
+    s.lastOffset = offset;
+    handled++;
+    const bytes = value ?? EMPTY;
+    // Probes as producers spell them are read directly; the full path decides the rest.
+    const event = parseCanonicalProbe(bytes) ?? parseFull(bytes);
+    if (event === null) {
       outcomes.invalid++;
       return;
     }
-    const outcome = s.core.apply(v.event, offset);
+    const outcome = s.core.apply(event, offset);
     outcomes[outcome]++;
     if (outcome === 'late') {
-      dlq.push({ value: deadLetterValue('late', v.event) });
-      pending.addRaw(v.event, bytes);
+      dlq.push({ value: deadLetterValue('late', event) });
+      pending.addRaw(event, bytes);
     } else if (outcome === 'applied') {
-      pending.addRaw(v.event, bytes);
+      pending.addRaw(event, bytes);
       oldestUnflushed ??= clock();
     }
   }
