@@ -31,7 +31,7 @@ export interface ProcessorDeps {
   log?: (msg: string, extra?: unknown) => void;
   /** Pause consumption while this many raw events wait for the sink. */
   maxPendingEvents?: number;
-  /** Write raw events early, while consuming on, once this many wait (default 20,000). */
+  /** Write raw events early, while consuming on, once this many wait (default RAW_CHUNK_EVENTS). */
   rawChunkEvents?: number;
   /** Instrumentation: called after each snapshot became durable. */
   onSnapshot?: (s: SnapshotStats) => void;
@@ -62,6 +62,14 @@ export interface Processor {
   stats(): { partitions: number[]; scopes: number; pendingRaw: number; pendingRows: number; handled: number };
 }
 
+/**
+ * Raw events written early in chunks of this many. Each insert is a part the engine
+ * later merges: at 20,000 the engine's insert and merge CPU was 0.74–0.89 µs per
+ * event in the pipeline bench, at 50,000 about 0.6. Larger chunks mean more bytes
+ * waiting outside the JS heap, which bring V8's full collections sooner; at 100,000
+ * that ate the gain (docs/benchmarks.md, 2026-11-29).
+ */
+const RAW_CHUNK_EVENTS = 50_000;
 /** Messages handled between two checks that the batch is still wanted (not revoked or sought away). */
 const STALE_CHECK_EVERY = 256;
 /** A message without a value (a tombstone): refused as invalid JSON, like an empty one. */
@@ -98,7 +106,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
   let stopped = false;
   let supervisor: ConsumerSupervisor | null = null;
   const maxPending = d.maxPendingEvents ?? 200_000;
-  const rawChunk = d.rawChunkEvents ?? 20_000;
+  const rawChunk = d.rawChunkEvents ?? RAW_CHUNK_EVENTS;
   /**
    * An early raw-event write in flight. Raw events are the bulk of every flush:
    * written in chunks as they accumulate, the engine inserts them on its own threads
