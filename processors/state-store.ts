@@ -31,10 +31,10 @@ const SEGMENTS_PER_QUERY = 2000;
  * valid UTF-8, so no insert path can alter them (the client's path to the embedded
  * engine decodes bodies as UTF-8, which would replace other bytes).
  */
-function segmentBytes(units: string): { wide: 0 | 1; bytes: Buffer } {
+function segmentField(units: string): { wide: 0 | 1; text: string } {
   // eslint-disable-next-line no-control-regex
-  if (!/[^\u0000-\u007f]/.test(units)) return { wide: 0, bytes: Buffer.from(units, 'latin1') };
-  return { wide: 1, bytes: Buffer.from(Buffer.from(units, 'utf16le').toString('base64'), 'latin1') };
+  if (!/[^\u0000-\u007f]/.test(units)) return { wide: 0, text: units };
+  return { wide: 1, text: Buffer.from(units, 'utf16le').toString('base64') };
 }
 
 function segmentText(wide: number, bytes: Buffer): string {
@@ -47,9 +47,9 @@ async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, part
   for (const p of parts) {
     for (const s of p.snaps) {
       for (const g of s.segments ?? []) {
-        const enc = segmentBytes(g.units);
+        const enc = segmentField(g.units);
         const line = `${tsvText(ref.group)}\t${tsvText(ref.topic)}\t${p.partition}\t${tsvText(s.scope)}\t${g.generation}\t${tsvText(g.segment)}\t${enc.wide}\t`
-          + `${tsvField(enc.bytes.toString('latin1'))}\t${Math.floor(g.writtenAt / 1000)}\n`;
+          + `${tsvField(enc.text)}\t${Math.floor(g.writtenAt / 1000)}\n`;
         const buf = Buffer.from(line, 'latin1');
         bytes += buf.length;
         lines.push(buf);
