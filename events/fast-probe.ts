@@ -3,8 +3,8 @@
 // simulator produce exactly that, ingest/kafka-producer.ts), without attrs, every
 // string plain ASCII. Probes are the bulk of the feed, and for them decoding,
 // JSON.parse and the schema check together were ~1.1 µs of the processors' ~6 µs
-// per event; reading this spelling byte by byte takes ~0.4 (docs/benchmarks.md,
-// 2026-11-29 09:00).
+// per event; reading this spelling byte by byte takes ~0.5 (docs/benchmarks.md,
+// 2026-11-29 07:50–09:00).
 //
 // It is not a second schema: it accepts a strict subset of what validateEvent
 // accepts, and gives up (null) on anything else, valid or not (whitespace, escapes,

@@ -65,9 +65,9 @@ export interface Processor {
 /**
  * Raw events written early in chunks of this many. Each insert is a part the engine
  * later merges: at 20,000 the engine's insert and merge CPU was 0.74–0.89 µs per
- * event in the pipeline bench, at 50,000 about 0.6. Larger chunks mean more bytes
+ * event in the pipeline bench, at 50,000 0.58–0.69. Larger chunks mean more bytes
  * waiting outside the JS heap, which bring V8's full collections sooner; at 100,000
- * that ate the gain (docs/benchmarks.md, 2026-11-29).
+ * that ate the gain (docs/benchmarks.md, 2026-11-29 05:20 and 07:50).
  */
 const RAW_CHUNK_EVENTS = 50_000;
 /** Messages handled between two checks that the batch is still wanted (not revoked or sought away). */
