@@ -62,6 +62,18 @@ function isName(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
+/** The closing quote of a plain string at `at` that is a name (NAME_PATTERN), or -1. */
+function nameEnd(b: Uint8Array, at: number): number {
+  const end = plainStringEnd(b, at);
+  return end >= 0 && isName(b, at, end) ? end : -1;
+}
+
+/** The closing quote of a plain string at `at` of 1 to ID_MAX_LENGTH characters (id, element), or -1. */
+function idEnd(b: Uint8Array, at: number): number {
+  const end = plainStringEnd(b, at);
+  return end - at >= 1 && end - at <= ID_MAX_LENGTH ? end : -1;
+}
+
 /** End of `0|[1-9][0-9]*` at `at`, or -1 (JSON has no leading zeros). */
 function digitsEnd(b: Uint8Array, at: number): number {
   if (at >= b.length || b[at]! < ZERO || b[at]! > NINE) return -1;
@@ -127,8 +139,8 @@ function decimal(b: Buffer, from: number, to: number): number {
 export function parseCanonicalProbe(b: Buffer): ProbeEvent | null {
   let at = expect(b, 0, ID);
   if (at < 0) return null;
-  let end = plainStringEnd(b, at);
-  if (end < 0 || end - at < 1 || end - at > ID_MAX_LENGTH) return null;
+  let end = idEnd(b, at);
+  if (end < 0) return null;
   const idFrom = at;
   const idTo = end;
 
@@ -140,26 +152,19 @@ export function parseCanonicalProbe(b: Buffer): ProbeEvent | null {
   for (let i = at; i < end; i++) ts = ts * 10 + (b[i]! - ZERO);
   if (ts < MIN_TS || ts >= MAX_TS) return null;
 
-  at = expect(b, end, SERVICE);
-  if (at < 0) return null;
-  end = plainStringEnd(b, at);
-  if (end < 0 || !isName(b, at, end)) return null;
-  const serviceFrom = at;
-  const serviceTo = end;
-
-  at = expect(b, end, REGION);
-  if (at < 0) return null;
-  end = plainStringEnd(b, at);
-  if (end < 0 || !isName(b, at, end)) return null;
-  const regionFrom = at;
-  const regionTo = end;
+  const serviceFrom = expect(b, end, SERVICE);
+  const serviceTo = serviceFrom < 0 ? -1 : nameEnd(b, serviceFrom);
+  const regionFrom = expect(b, serviceTo, REGION);
+  const regionTo = regionFrom < 0 ? -1 : nameEnd(b, regionFrom);
+  if (regionTo < 0) return null;
+  end = regionTo;
 
   let elementFrom = -1;
   let elementTo = -1;
   at = expect(b, end, ELEMENT);
   if (at >= 0) {
-    end = plainStringEnd(b, at);
-    if (end < 0 || end - at < 1 || end - at > ID_MAX_LENGTH) return null;
+    end = idEnd(b, at);
+    if (end < 0) return null;
     elementFrom = at;
     elementTo = end;
   }
