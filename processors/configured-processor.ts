@@ -25,16 +25,16 @@ export interface ConfiguredProcessorDeps {
 
 export function createConfiguredProcessor(d: ConfiguredProcessorDeps): Processor {
   const { config } = d;
+  // The optional hooks, passed on only when given (either kind takes them as they are).
+  const hooks = { ...(d.onFlushed ? { onFlushed: d.onFlushed } : {}), ...(d.onSnapshot ? { onSnapshot: d.onSnapshot } : {}), ...(d.log ? { log: d.log } : {}) };
   if (config.processorThreads > 0) {
     return createProcessorThreads({
-      threads: config.processorThreads, config, brokers: d.brokers, db: d.db, registry: d.registry,
-      ...(d.onFlushed ? { onFlushed: d.onFlushed } : {}), ...(d.onSnapshot ? { onSnapshot: d.onSnapshot } : {}), ...(d.log ? { log: d.log } : {}),
+      threads: config.processorThreads, config, brokers: d.brokers, db: d.db, registry: d.registry, ...hooks,
       ...(d.resolutionTargetMs !== undefined ? { resolutionTargetMs: d.resolutionTargetMs } : {}),
     });
   }
   return createProcessor({
     kafka: d.kafka, db: d.db, config, metrics: createProcessorMetrics(d.registry),
-    resolutionTargetMs: resolutionTargets(config.slaPath, d.resolutionTargetMs),
-    ...(d.onFlushed ? { onFlushed: d.onFlushed } : {}), ...(d.onSnapshot ? { onSnapshot: d.onSnapshot } : {}), ...(d.log ? { log: d.log } : {}),
+    resolutionTargetMs: resolutionTargets(config.slaPath, d.resolutionTargetMs), ...hooks,
   });
 }
