@@ -35,16 +35,22 @@ const connect = (url: string, options: WebSocket.ClientOptions = {}): Promise<Cl
 const scope = (m: Msg, service: string, region: string) => m.scopes?.find((s) => s.service === service && s.region === region);
 
 let db: Db;
-const minute = () => Math.floor(Date.now() / 60_000) * 60_000;
+/**
+ * The one minute this file writes figures for, fixed when it starts. Were each write
+ * stamped with the minute it happens in, a test running across a minute boundary
+ * would leave the scope an older row in the previous minute, and today's total
+ * would be the sum of both rounds rather than the newest (CI saw this once).
+ */
+let testMinute = 0;
 let versions = 0;
 
 /**
- * Writes one scope's figures for the current minute as the processor would: the
+ * Writes one scope's figures for the test's minute as the processor would: the
  * minute row and the hour and day rows that contain it (this test has one minute of
  * data per scope, so all three hold the same counters). A higher version each time.
  */
 async function putNow(rows: { service: string; region: string; probes: number; probes_ok: number; final?: number }[]): Promise<void> {
-  const m = minute();
+  const m = testMinute;
   const version = ++versions;
   for (const [res, unit] of [['1m', 60_000], ['1h', 3_600_000], ['1d', 86_400_000]] as const) {
     await db.client.insert({
@@ -82,6 +88,7 @@ beforeAll(async () => {
   // Live figures cover the current UTC day: keep the test clear of midnight.
   const msToMidnight = 86_400_000 - (Date.now() % 86_400_000);
   if (msToMidnight < 120_000) await sleep(msToMidnight + 1000);
+  testMinute = Math.floor(Date.now() / 60_000) * 60_000;
   db = await testDb();
   await putNow([
     { service: 'voice', region: 'north', probes: 5, probes_ok: 5, final: 1 },
@@ -89,7 +96,7 @@ beforeAll(async () => {
   ]);
   await db.client.insert({
     table: db.t('alarms'), format: 'JSONEachRow',
-    values: [{ service: 'voice', region: 'north', alarm_id: 'A1', element: '', severity: 'critical', service_affecting: 1, outage: 1, raised: minute(), acked: null, cleared: null, version: 1 }],
+    values: [{ service: 'voice', region: 'north', alarm_id: 'A1', element: '', severity: 'critical', service_affecting: 1, outage: 1, raised: testMinute, acked: null, cleared: null, version: 1 }],
   });
   server = await startServer({ minIntervalMs: 100 });
 });
