@@ -3,7 +3,7 @@
 // commits offsets only after the state that includes them is durable
 // (docs/processors.md explains why this gives exactly-once figures).
 import { randomBytes } from 'node:crypto';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { PartitionAssigners, Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Db } from '../infra/clickhouse/client.js';
 import type { Config } from '../infra/config.js';
 import { validateEvent } from '../events/schema.js';
@@ -16,6 +16,7 @@ import { backoffDelay } from './retry.js';
 import type { ProcessorMetrics } from './metrics.js';
 import { PendingRows } from './pending-rows.js';
 import { superviseConsumer, type ConsumerSupervisor } from './consumer-supervisor.js';
+import { balancedAssigner } from './balanced-assigner.js';
 import { chunkMessages } from '../infra/kafka/chunk-messages.js';
 import { deadLetterValue } from '../infra/kafka/dead-letter.js';
 
@@ -88,7 +89,9 @@ export function createProcessor(d: ProcessorDeps): Processor {
   const group = d.config.kafka.consumerGroup;
   const consumer: Consumer = d.kafka.consumer({
     groupId: group, sessionTimeout: d.config.kafka.sessionTimeoutMs, heartbeatInterval: Math.min(1_000, d.config.kafka.sessionTimeoutMs / 3), rebalanceTimeout: 60_000,
-    maxBytesPerPartition: 4 * 1024 * 1024, // The supervisor, not kafkajs, restarts a crashed consumer (consumer-supervisor.ts says why).
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    partitionAssigners: [balancedAssigner({ log, clock }), PartitionAssigners.roundRobin],
+    // The supervisor, not kafkajs, restarts a crashed consumer (consumer-supervisor.ts says why).
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => false },
   });
   const producer: Producer = d.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
