@@ -158,8 +158,10 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
   if (threads > 0) log(`clock started after ${before} events, when every thread had partitions`);
   const cpu0 = cpuNow(brokerPid);
   while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
+  const handledAt = performance.now();
   await processor.flush(true); // the figures are durable only once flushed
   const secs = (performance.now() - started) / 1000;
+  log(`all handled after ${((handledAt - started) / 1000).toFixed(2)} s; the final flush took ${Math.round(performance.now() - handledAt)} ms more`);
   const cpu = perEvent(cpu0, cpuNow(brokerPid), count - before);
   await starting;
   await profile?.();
