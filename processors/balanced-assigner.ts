@@ -7,9 +7,9 @@
 import { AssignerProtocol, type Cluster, type PartitionAssigner } from 'kafkajs';
 import { balancePartitions, type WeightedPartition } from './partition-balance.js';
 
-export const BALANCED_ASSIGNER_NAME = 'SqaBalancedAssigner';
+const BALANCED_ASSIGNER_NAME = 'SqaBalancedAssigner';
 /** Arrivals over this long before the rebalance count as the partition's current load. */
-export const RECENT_WINDOW_MS = 60_000;
+const RECENT_WINDOW_MS = 60_000;
 
 const offsetsOf = (list: { topic: string; partitions: { partition: number; offset: string }[] }[]): Map<string, number> =>
   new Map(list.flatMap((t) => t.partitions.map((p) => [`${t.topic}|${p.partition}`, Number(p.offset)] as const)));

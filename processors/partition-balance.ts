@@ -3,7 +3,7 @@
 // same number of partitions, but events are keyed by scope, and scopes are few
 // and uneven: the bench's 25 scopes hash 10 to the even partitions and 15 to the odd
 // ones, whatever their number, so of two threads one had 60 % of the work and ran
-// alone for the last third (docs/benchmarks.md, 2026-11-29 10:30). Pure: the weights
+// alone for the last third (docs/benchmarks.md, 2026-11-29 10:00–10:40). Pure: the weights
 // come from the broker through balanced-assigner.ts.
 
 export interface WeightedPartition {
