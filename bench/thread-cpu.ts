@@ -1,7 +1,8 @@
 // CPU time of this process's threads, grouped by thread name, from
 // /proc/self/task (Linux). The bench prints where a phase's CPU went: the main JS
-// thread, the engine's pool, and the rest (V8's helper threads for garbage
-// collection and compilation, and worker threads' JS, all named after the process).
+// thread, the processors' worker threads (they name themselves sqa-processorN), the
+// engine's pools, and V8's helper threads for garbage collection and compiling
+// (named after the process).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Seconds of CPU per thread name; the main thread is named 'main'. Empty where /proc is not there. */

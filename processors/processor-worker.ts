@@ -2,6 +2,7 @@
 // member of the group like a process of its own, with the process's embedded
 // engine reached through the main thread (infra/clickhouse/db-bridge.ts).
 // processor-threads.ts starts these and speaks the protocol below.
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Registry } from 'prom-client';
 import type { Config } from '../infra/config.js';
@@ -46,6 +47,14 @@ const data = workerData as ProcessorWorkerData;
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
 const log = (message: string) => post({ type: 'log', message });
+
+// Named, so that `top -H` and the bench's CPU by thread tell this thread's JS from
+// V8's helper threads (all named after the process). Linux only; elsewhere it stays unnamed.
+try {
+  writeFileSync('/proc/thread-self/comm', `sqa-processor${data.index}`);
+} catch (err) {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`thread not named: ${(err as Error).message}`);
+}
 
 const db = data.dbPort ? connectDb(data.dbPort, data.database) : createDb({ ...data.config.clickhouse, database: data.database });
 const registry = new Registry();
