@@ -31,7 +31,9 @@ export interface PipelineRound {
 }
 
 export interface PipelineResult {
+  /** Events timed per round, after the warm-up events. */
   events: number;
+  warm: number;
   /**
    * Rounds in turn, not one long run: on this VM one run's ratio moves by ±0.1
    * with what else the host does, so the median of several is the figure.
@@ -102,11 +104,16 @@ async function produce(kafka: Kafka, config: Config, count: number): Promise<num
   return sent;
 }
 
-async function bare(kafka: Kafka, topic: string, count: number, brokerPid: number | null): Promise<Phase> {
+/**
+ * The bare consumer over the whole topic; its clock starts once it has parsed `warm`
+ * messages, so that it is timed over the same last `total − warm` messages as the pipeline.
+ */
+async function bare(kafka: Kafka, topic: string, total: number, warm: number, brokerPid: number | null): Promise<Phase> {
   const consumer = kafka.consumer({ groupId: `bare-${randomBytes(3).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let n = 0;
+  let n0 = -1;
   let t0 = 0;
   let cpu0 = cpuNow(brokerPid);
   let stopProfile = null as (() => Promise<void>) | null; // set in eachBatch, which TS cannot follow
@@ -114,55 +121,58 @@ async function bare(kafka: Kafka, topic: string, count: number, brokerPid: numbe
   const finished = new Promise<void>((r) => (done = r));
   await consumer.run({
     eachBatch: async ({ batch, resolveOffset }) => {
-      if (t0 === 0) {
-        stopProfile = await startProfile('bare');
-        t0 = performance.now();
-        cpu0 = cpuNow(brokerPid);
-      }
       for (const m of batch.messages) {
         JSON.parse(m.value!.toString('utf8'));
         n++;
       }
       resolveOffset(batch.lastOffset());
-      if (n >= count) done();
+      if (n0 < 0 && n >= warm) {
+        stopProfile = await startProfile('bare');
+        n0 = n;
+        t0 = performance.now();
+        cpu0 = cpuNow(brokerPid);
+      }
+      if (n >= total) done();
     },
   });
   await finished;
   const secs = (performance.now() - t0) / 1000;
-  const cpu = perEvent(cpu0, cpuNow(brokerPid), n);
+  const cpu = perEvent(cpu0, cpuNow(brokerPid), n - n0);
   await stopProfile?.();
   await consumer.disconnect();
-  return { rate: n / secs, cpu };
+  return { rate: (n - n0) / secs, cpu };
 }
 
-async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: number | null): Promise<Phase> {
+async function pipeline(kafka: Kafka, config: Config, total: number, warm: number, brokerPid: number | null): Promise<Phase> {
   // A fresh database each run: rows left by earlier runs (the same seed, the same
   // day) would make the engine merge ever larger parts, and runs incomparable.
   const db = await freshBenchDb('bench_pipeline');
   // As deployed (processors/main.ts): threads as configured, metrics instrumented (part of the cost).
-  const threads = config.processorThreads;
   const processor: Processor & Partial<Pick<ProcessorThreads, 'threadStats'>> = createConfiguredProcessor({
     config, brokers: config.kafka.brokers!, kafka, db, registry: new Registry(), resolutionTargetMs: 86_400_000, log: () => {}, onFlushed: () => {},
   });
-  const timer = setInterval(() => log(`pipeline handled ${processor.stats().handled}/${count}`), 2000);
+  const timer = setInterval(() => log(`pipeline handled ${processor.stats().handled}/${total}`), 2000);
   const starting = processor.start();
-  // Like the bare consumer, the clock starts at the first message, not at the group
-  // join; with threads, once every thread has its partitions (the first to join
-  // consumes alone until the group has rebalanced), counting only what is left.
-  const consuming = () => processor.stats().handled > 0 && (processor.threadStats?.().every((s) => s.partitions.length > 0) ?? true);
+  // The clock starts once the threads have handled the warm-up events and every
+  // thread has its partitions (the first to join consumes alone until the group has
+  // rebalanced), counting only what is left. Fresh worker isolates compile kafkajs's
+  // and the processors' code while they run: on V8's helper threads that was ~1 µs
+  // per event of a cold round, which a processor running for hours does not pay
+  // (docs/benchmarks.md, 2026-11-29 11:00).
+  const consuming = () => processor.stats().handled >= warm && (processor.threadStats?.().every((s) => s.partitions.length > 0) ?? true);
   while (!consuming()) await new Promise((r) => setTimeout(r, 5));
   const profile = await startProfile('pipeline');
   const started = performance.now();
   const before = processor.stats().handled;
-  if (before >= count) throw new Error(`the pipeline handled all ${count} events before every thread had partitions: produce more (SQA_BENCH_EVENTS)`);
-  if (threads > 0) log(`clock started after ${before} events, when every thread had partitions`);
+  if (before >= total) throw new Error(`the pipeline handled all ${total} events before every thread had partitions: produce more (SQA_BENCH_EVENTS)`);
+  log(`clock started after ${before} events`);
   const cpu0 = cpuNow(brokerPid);
-  while (processor.stats().handled < count) await new Promise((r) => setTimeout(r, 20));
+  while (processor.stats().handled < total) await new Promise((r) => setTimeout(r, 20));
   const handledAt = performance.now();
   await processor.flush(true); // the figures are durable only once flushed
   const secs = (performance.now() - started) / 1000;
   log(`all handled after ${((handledAt - started) / 1000).toFixed(2)} s; the final flush took ${Math.round(performance.now() - handledAt)} ms more`);
-  const cpu = perEvent(cpu0, cpuNow(brokerPid), count - before);
+  const cpu = perEvent(cpu0, cpuNow(brokerPid), total - before);
   await starting;
   await profile?.();
   clearInterval(timer);
@@ -170,7 +180,7 @@ async function pipeline(kafka: Kafka, config: Config, count: number, brokerPid: 
   // The embedded engine is left open: chdb's close() never settles, which would let
   // node exit here before the figures are printed. The process ends right after.
   void db;
-  return { rate: (count - before) / secs, cpu };
+  return { rate: (total - before) / secs, cpu };
 }
 
 /**
@@ -199,33 +209,34 @@ async function startProfile(phase: 'bare' | 'pipeline'): Promise<(() => Promise<
  * ceiling of the pipeline can be worked out: the bare consumer's cost is one JS
  * thread's, the pipeline's is spread over its JS thread, the engine's threads and the broker.
  */
-export async function benchPipeline(brokers: string[], count = 300_000, brokerPid: number | null = null, rounds = 1): Promise<PipelineResult> {
+export async function benchPipeline(brokers: string[], count = 300_000, brokerPid: number | null = null, rounds = 1, warm = 150_000): Promise<PipelineResult> {
   if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`pipeline bench: rounds must be a whole number ≥ 1, got ${rounds}`);
+  if (!(Number.isInteger(warm) && warm >= 0)) throw new Error(`pipeline bench: warm-up events must be a whole number ≥ 0, got ${warm}`);
   const config = loadConfig({
     KAFKA_BROKERS: brokers.join(','), SQA_TOPIC_PREFIX: `bench${randomBytes(3).toString('hex')}.`,
     SQA_DATA_DIR: resolve('.data', 'bench'), SQA_KAFKA_PARTITIONS: '6', SQA_PROCESSOR_THREADS: process.env.SQA_PROCESSOR_THREADS,
   });
   const kafka = createKafka({ brokers, clientId: 'sqa-bench' });
   await ensureTopics(kafka, config.kafka.topics, config.kafka.partitions);
-  const events = await produce(kafka, config, count);
-  // The first round's bare consumer was the slowest of all (370k against 506–515k in
-  // the rounds after): kafkajs's decoding was not compiled yet. Warmed up here, uncounted,
-  // as the pipeline's threads are before its clock starts.
-  log('warming up the bare consumer …');
-  await bare(kafka, config.kafka.topics.events, Math.min(events, 100_000), null);
+  // Each round, the bare consumer and the pipeline read the whole topic and are timed
+  // over the same last `count` events: the first `warm` compile their code (the bare
+  // consumer's first round was 370k events/s against 506–515k when kafkajs's decoding
+  // was not compiled yet) and, for the pipeline, form the group.
+  const total = await produce(kafka, config, warm + count);
+  const events = total - warm;
   const results: PipelineRound[] = [];
   for (let r = 1; r <= rounds; r++) {
     log(`round ${r}/${rounds}: bare consumer …`);
-    const b = await bare(kafka, config.kafka.topics.events, events, brokerPid);
+    const b = await bare(kafka, config.kafka.topics.events, total, warm, brokerPid);
     log(`round ${r}/${rounds}: bare consumer ${Math.round(b.rate)} events/s; pipeline …`);
     // A group of its own each round, so that the processors read the topic from its start again.
     const round = { ...config, kafka: { ...config.kafka, consumerGroup: `${config.kafka.consumerGroup}-${r}` } };
-    const p = await pipeline(kafka, round, events, brokerPid);
+    const p = await pipeline(kafka, round, total, warm, brokerPid);
     log(`round ${r}/${rounds}: pipeline ${Math.round(p.rate)} events/s, ratio ${(p.rate / b.rate).toFixed(2)}`);
     results.push({ bareEventsPerSec: b.rate, pipelineEventsPerSec: p.rate, ratio: p.rate / b.rate, bareCpu: b.cpu, pipelineCpu: p.cpu });
   }
   const ratios = results.map((x) => x.ratio).sort((a, b) => a - b);
   const mid = Math.floor(ratios.length / 2);
   const medianRatio = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
-  return { events, rounds: results, medianRatio };
+  return { events, warm, rounds: results, medianRatio };
 }

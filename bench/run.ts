@@ -7,8 +7,9 @@
 //   npm run bench -- load-ingest [--duration 60]  ingest under autocannon (issue #6)
 //   npm run bench -- load-ws [--duration 60] [--scopes 100]  200 live clients, one stalled (issue #6)
 // SQA_BENCH_CPU_PROFILE=<dir> writes CPU profiles of the bare and pipeline phases there.
-// SQA_BENCH_EVENTS (default 600,000) events are produced once; SQA_BENCH_ROUNDS (default 3)
-// rounds of bare consumer then pipeline read them, and the median ratio is the figure.
+// SQA_BENCH_WARM (default 150,000) + SQA_BENCH_EVENTS (default 600,000) events are produced
+// once; SQA_BENCH_ROUNDS (default 3) rounds of bare consumer then pipeline read them, each
+// timed over the last SQA_BENCH_EVENTS, and the median ratio is the figure.
 // A broker is started on SQA_BENCH_KAFKA_PORT (default 19292) unless KAFKA_BROKERS is set.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -78,17 +79,17 @@ const broker = benchBroker();
 try {
   if (want('pipeline')) {
     const rounds = Number(process.env.SQA_BENCH_ROUNDS || 3);
-    const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 600_000), broker.pid(), rounds);
+    const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 600_000), broker.pid(), rounds, Number(process.env.SQA_BENCH_WARM ?? 150_000));
     const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
     const total = (c: CpuPerEvent) => c.process + (c.broker ?? 0);
     r.rounds.forEach((x, i) => {
       const round = `pipeline: round ${i + 1}/${r.rounds.length}:`;
-      out(`${round} ${r.events} events; bare kafkajs consumer (parse only) ${Math.round(x.bareEventsPerSec).toLocaleString('en')} events/s; `
+      out(`${round} ${r.events} events after ${r.warm} warm-up; bare kafkajs consumer (parse only) ${Math.round(x.bareEventsPerSec).toLocaleString('en')} events/s; `
         + `broker → processors → ClickHouse ${Math.round(x.pipelineEventsPerSec).toLocaleString('en')} events/s; ratio ${x.ratio.toFixed(2)}`);
       out(`${round} CPU per event: bare ${cpu(x.bareCpu)}; pipeline ${cpu(x.pipelineCpu)} (JS thread, GC and the engine's threads); `
         + `at that cost ${cpus().length} fully busy cores would carry at most ${Math.round((cpus().length * 1e6) / total(x.pipelineCpu)).toLocaleString('en')} events/s `
         + `= ${((cpus().length * 1e6) / total(x.pipelineCpu) / x.bareEventsPerSec).toFixed(2)} × bare`);
-      out(`${round} µs per event by thread (main = the JS thread; node = V8's helpers and worker threads; ThreadPool = the engine): bare ${x.bareCpu.threads}; pipeline ${x.pipelineCpu.threads}`);
+      out(`${round} µs per event by thread (main = the JS thread; sqa-processor = the processors' worker threads; node = V8's helper threads: garbage collection, compiling; ThreadPool and MergeMutate = the engine): bare ${x.bareCpu.threads}; pipeline ${x.pipelineCpu.threads}`);
     });
     out(`pipeline: median ratio over ${r.rounds.length} round(s) ${r.medianRatio.toFixed(2)} (target ≥ 0.8); ratios ${r.rounds.map((x) => x.ratio.toFixed(2)).join(', ')}`);
   }
