@@ -156,7 +156,7 @@ async function pipeline(kafka: Kafka, config: Config, total: number, warm: numbe
   // The clock starts once the threads have handled the warm-up events and every
   // thread has its partitions (the first to join consumes alone until the group has
   // rebalanced), counting only what is left. Fresh worker isolates compile kafkajs's
-  // and the processors' code while they run: on V8's helper threads that was ~1 µs
+  // and the processors' code while they run: on V8's helper threads that was 0.5–1 µs
   // per event of a cold round, which a processor running for hours does not pay
   // (docs/benchmarks.md, 2026-11-29 11:00).
   const consuming = () => processor.stats().handled >= warm && (processor.threadStats?.().every((s) => s.partitions.length > 0) ?? true);

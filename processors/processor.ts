@@ -227,8 +227,8 @@ export function createProcessor(d: ProcessorDeps): Processor {
   /**
    * Messages [from, to) of a batch. The per-message loop is here, in a function with no
    * await: in the async consume() below, V8 threw its optimized code away on resumes
-   * after an await (~10 times in a 1.7 s bench round) and compiled the loop with all it
-   * inlines again, ~0.5 µs per event on V8's helper threads (docs/benchmarks.md,
+   * after an await (11 times in a 1.7 s bench round) and compiled the loop with all it
+   * inlines again; moved here, the pipeline bench's rate rose ~12 % (docs/benchmarks.md,
    * 2026-11-29 11:00).
    */
   function handleRange(s: PartitionState, messages: EachBatchPayload['batch']['messages'], from: number, to: number): void {
