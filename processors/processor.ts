@@ -40,7 +40,7 @@ export interface ProcessorDeps {
 
 export interface SnapshotStats {
   scopes: number;
-  /** Bytes of snapshot data written (state rows as JSON characters, id segments as TabSeparated bytes). */
+  /** Bytes of snapshot data written (state rows as JSON characters, id segments as RowBinary bytes). */
   bytes: number;
   /** Serialising the scopes (synchronous: the event loop waits for it). */
   captureMs: number;

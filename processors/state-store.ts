@@ -3,7 +3,7 @@
 // The remembered ids go to processor_ids in segments written once each, before the
 // state rows that name them (docs/processors.md, "Remembered ids").
 import type { Db } from '../infra/clickhouse/client.js';
-import { tsvField } from '../infra/clickhouse/tsv.js';
+import { RowBinaryWriter } from '../infra/clickhouse/row-binary.js';
 import { referencedSegments, type IdSegment, type ScopeSnapshot } from './core/index.js';
 
 export interface PartitionRef {
@@ -18,18 +18,15 @@ export interface PartitionSnapshots {
 }
 
 const SEGMENT_COLUMNS = ['consumer_group', 'topic', 'partition', 'scope', 'generation', 'segment', 'wide', 'units', 'written_at'];
-
-/** A text field as its UTF-8 bytes (the line is sent byte for byte as latin1). */
-const tsvText = (s: string) => tsvField(Buffer.from(s, 'utf8').toString('latin1'));
+const SEGMENT_STRUCTURE = 'consumer_group String, topic String, partition UInt32, scope String, generation UInt64, segment String, wide UInt8, units String, written_at DateTime';
 /** Segment ids per lookup query (query parameters travel in the URL of a server). */
 const SEGMENTS_PER_QUERY = 2000;
 
 /**
  * A segment's code units as a String's bytes: one byte each when all are ASCII (ids
  * mostly are; the length units are at most 128), else base64 of their UTF-16LE bytes
- * (`wide`), exact for any id, lone surrogates included. Never JSON-escaped. Both are
- * valid UTF-8, so no insert path can alter them (the client's path to the embedded
- * engine decodes bodies as UTF-8, which would replace other bytes).
+ * (`wide`), exact for any id, lone surrogates included. Both are ASCII, so the
+ * stored bytes read back the same through any client and format.
  */
 function segmentField(units: string): { wide: 0 | 1; text: string } {
   // eslint-disable-next-line no-control-regex
@@ -42,23 +39,23 @@ function segmentText(wide: number, bytes: Buffer): string {
 }
 
 async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, parts: readonly PartitionSnapshots[]): Promise<number> {
-  const lines: Buffer[] = [];
-  let bytes = 0;
+  // RowBinary: a segment is up to ~100 KB of ids, which TabSeparated made the engine
+  // scan for escapes (docs/benchmarks.md 2026-11-29 13:20).
+  const rows = new RowBinaryWriter(64 * 1024);
+  const group = Buffer.from(ref.group, 'utf8');
+  const topic = Buffer.from(ref.topic, 'utf8');
   for (const p of parts) {
     for (const s of p.snaps) {
       for (const g of s.segments ?? []) {
         const enc = segmentField(g.units);
-        const line = `${tsvText(ref.group)}\t${tsvText(ref.topic)}\t${p.partition}\t${tsvText(s.scope)}\t${g.generation}\t${tsvText(g.segment)}\t${enc.wide}\t`
-          + `${tsvField(enc.text)}\t${Math.floor(g.writtenAt / 1000)}\n`;
-        const buf = Buffer.from(line, 'latin1');
-        bytes += buf.length;
-        lines.push(buf);
+        rows.bytes(group).bytes(topic).u32(p.partition).utf8(s.scope).u64(g.generation).utf8(g.segment).u8(enc.wide)
+          .latin1(enc.text).u32(Math.floor(g.writtenAt / 1000));
       }
     }
   }
-  if (lines.length === 0) return 0;
-  await db.insertFormatted(db.t('processor_ids'), SEGMENT_COLUMNS, 'TabSeparated', Buffer.concat(lines));
-  return bytes;
+  if (rows.length === 0) return 0;
+  await db.insertRowBinary(db.t('processor_ids'), SEGMENT_STRUCTURE, SEGMENT_COLUMNS, rows.build());
+  return rows.length;
 }
 
 /**

@@ -7,6 +7,7 @@
 // characters, so neither separator can occur inside a message. Blocks are written
 // as RowBinary: the message bytes go in as they are, with nothing to escape.
 import type { SqaEvent } from '../../events/types.js';
+import { varintSize, writeInt64, writeVarint } from './row-binary.js';
 
 export const RAW_BLOCK_COLUMNS: [string, ...string[]] = ['service', 'region', 'minute', 'first_ts', 'last_ts', 'events', 'body'];
 /** The RowBinary layout of a block row (LowCardinality(String) is written as String). */
@@ -172,29 +173,6 @@ export class RawBlockBuilder {
       if (regions.size === 0) this.scopes.delete(service);
     }
   }
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  for (let x = n; x >= 0x80; x = Math.floor(x / 0x80)) size++;
-  return size;
-}
-
-/** LEB128, as RowBinary writes string lengths. */
-function writeVarint(to: Buffer, at: number, n: number): number {
-  let x = n;
-  while (x >= 0x80) {
-    to[at++] = (x % 0x80) | 0x80;
-    x = Math.floor(x / 0x80);
-  }
-  to[at++] = x;
-  return at;
-}
-
-/** A non-negative integer below 2^53 as a little-endian Int64 (no BigInt per row). */
-function writeInt64(to: Buffer, at: number, n: number): number {
-  to.writeUInt32LE(n % 0x1_0000_0000, at);
-  return to.writeUInt32LE(Math.floor(n / 0x1_0000_0000), at + 4);
 }
 
 /**

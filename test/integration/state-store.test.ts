@@ -19,21 +19,25 @@ describe('state store', () => {
   });
 
   it('round-trips id segments exactly: control units, backslashes, non-Latin-1 and lone surrogates', async () => {
-    // Lengths below 32 are control units (tab, newline); the TabSeparated escapes must hold.
+    // Lengths below 32 are control units (tab, newline), which must arrive unaltered.
     const narrow = ['\t', '\n\\', 'ab\r\0', String.fromCharCode(0, 9, 10, 13, 92, 8, 12, 127)].map((id) => String.fromCharCode(id.length) + id).join('');
+    const long = Array.from({ length: 20_000 }, (_, i) => `s11-mjuohs00-${i}`).map((id) => String.fromCharCode(id.length) + id).join('');
     const wide = ['✓\ud800', '日本', 'x\udfff\t', 'ÿé'].map((id) => String.fromCharCode(id.length) + id).join('');
     const segments: IdSegment[] = [
       { generation: 3, segment: 'w.0', units: narrow, writtenAt: Date.now() },
       { generation: 3, segment: 'w.1', units: wide, writtenAt: Date.now() },
       { generation: 3, segment: 'w.2', units: '\u0001z', writtenAt: Date.now() }, // named by no state
+      // As long as a busy scope's: a length of several bytes in the body.
+      { generation: 3, segment: 'w.3', units: long, writtenAt: Date.now() },
     ];
-    const bytes = await saveSnapshots(db, ref, [{ partition: 4, snaps: [{ scope: 'voice|north', offset: 7, state: state(['w.0', 'w.1']), segments }] }]);
-    expect(bytes).toBeGreaterThan(narrow.length + 2 * wide.length);
+    const bytes = await saveSnapshots(db, ref, [{ partition: 4, snaps: [{ scope: 'voice|north', offset: 7, state: state(['w.0', 'w.1', 'w.3']), segments }] }]);
+    expect(bytes).toBeGreaterThan(narrow.length + 2 * wide.length + long.length);
     const [snap] = await loadSnapshots(db, { ...ref, partition: 4 });
     expect(snap!.offset).toBe(7);
     const got = new Map(snap!.segments!.map((g) => [g.segment, g.units]));
-    expect([...got.keys()].sort()).toEqual(['w.0', 'w.1']);
+    expect([...got.keys()].sort()).toEqual(['w.0', 'w.1', 'w.3']);
     expect(got.get('w.0')).toBe(narrow);
     expect(got.get('w.1')).toBe(wide);
+    expect(got.get('w.3')).toBe(long);
   });
 });
