@@ -41,17 +41,15 @@ function segmentText(wide: number, bytes: Buffer): string {
 async function insertSegments(db: Db, ref: Omit<PartitionRef, 'partition'>, parts: readonly PartitionSnapshots[]): Promise<number> {
   // RowBinary: a segment is up to ~100 KB of ids, which TabSeparated made the engine
   // scan for escapes (docs/benchmarks.md 2026-11-29 13:20).
-  const rows = new RowBinaryWriter(64 * 1024);
   const group = Buffer.from(ref.group, 'utf8');
   const topic = Buffer.from(ref.topic, 'utf8');
-  for (const p of parts) {
-    for (const s of p.snaps) {
-      for (const g of s.segments ?? []) {
-        const enc = segmentField(g.units);
-        rows.bytes(group).bytes(topic).u32(p.partition).utf8(s.scope).u64(g.generation).utf8(g.segment).u8(enc.wide)
-          .latin1(enc.text).u32(Math.floor(g.writtenAt / 1000));
-      }
-    }
+  const fields = parts.flatMap((p) => p.snaps.flatMap((s) => (s.segments ?? []).map((g) => ({ p, s, g, enc: segmentField(g.units) }))));
+  // Sized up front: a snapshot's segments are megabytes, and a buffer grown by
+  // doubling would allocate as much again outside the JS heap.
+  const rows = new RowBinaryWriter(fields.reduce((n, f) => n + 64 + group.length + topic.length + 3 * (f.s.scope.length + f.g.segment.length) + f.enc.text.length, 0));
+  for (const { p, s, g, enc } of fields) {
+    rows.bytes(group).bytes(topic).u32(p.partition).utf8(s.scope).u64(g.generation).utf8(g.segment).u8(enc.wide)
+      .latin1(enc.text).u32(Math.floor(g.writtenAt / 1000));
   }
   if (rows.length === 0) return 0;
   await db.insertRowBinary(db.t('processor_ids'), SEGMENT_STRUCTURE, SEGMENT_COLUMNS, rows.build());
