@@ -46,6 +46,11 @@ export class PendingRows {
     return raw;
   }
 
+  /** Raw bodies taken here are written: their buffers serve later builds (nothing may read them after). */
+  recycleRaw(raw: readonly RawBody[]): void {
+    for (const b of raw) this.rawBlocks.recycle(b);
+  }
+
   /** Puts raw events whose write failed back in front of those that arrived since. */
   restoreRaw(raw: RawBody[]): void {
     this.rawBuilt = raw.concat(this.rawBuilt);

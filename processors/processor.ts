@@ -124,7 +124,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     if (rawWrite !== null || pending.rawCount() < rawChunk) return;
     const chunk = pending.takeRaw();
     rawWrite = insertRaw(d.db, chunk)
-      .catch((err: unknown) => {
+      .then(() => pending.recycleRaw(chunk), (err: unknown) => {
         // Back in the buffer: the next flush writes them (and fails visibly if the sink is down).
         pending.restoreRaw(chunk);
         d.metrics?.sinkErrors.inc();
@@ -291,6 +291,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
     const captureMs = performance.now() - t0;
     let snapBytes: number;
     let writeMs: number;
+    let rawEvents: number;
     // Raw events wait for a chunk's worth or for the next commit (only snapshots
     // commit, and a commit needs every raw event before it durable): flushes between
     // snapshots then write only the few rows the figures are read from, which is
@@ -311,6 +312,11 @@ export function createProcessor(d: ProcessorDeps): Processor {
       // full state, and the retry writes the same or newer ones.
       if (scopes.size > 0) d.onFlushed?.(scopes);
       await insertRaw(d.db, batch.raw);
+      // Written: their buffers go back for later chunks, and a failure below must not
+      // put them back in the buffer (a later build overwrites their bytes).
+      rawEvents = batch.raw.reduce((n, b) => n + b.events, 0);
+      pending.recycleRaw(batch.raw);
+      batch.raw = [];
       for (const chunk of chunkMessages(dead)) await producer.send({ topic: d.config.kafka.topics.dlq, acks: -1, messages: chunk });
       const t1 = performance.now();
       snapBytes = await saveSnapshots(d.db, { group, topic }, snaps);
@@ -331,7 +337,7 @@ export function createProcessor(d: ProcessorDeps): Processor {
       }
       throw err;
     }
-    d.metrics?.sinkRows.observe(batch.rollups.length + batch.alarms.length + batch.tickets.length + batch.raw.reduce((n, b) => n + b.events, 0));
+    d.metrics?.sinkRows.observe(batch.rollups.length + batch.alarms.length + batch.tickets.length + rawEvents);
     d.metrics?.flushSeconds.observe((clock() - started) / 1000);
     if (since !== null) d.metrics?.emitDelay.observe((clock() - since) / 1000);
     if (snaps.length > 0) {

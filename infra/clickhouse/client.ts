@@ -96,7 +96,10 @@ export function createDb(cfg: ClickHouseConfig): Db {
       if (body.length === 0) return;
       const cols = columns.join(', ');
       if (insertDir === null) {
-        const r = await client.exec({ query: `INSERT INTO ${table} (${cols}) FORMAT RowBinary`, values: Readable.from([body], { objectMode: false }) });
+        // Bytes in shared memory (raw-blocks.ts) are copied for the HTTP stream, which is
+        // not written for them.
+        const bytes = body.buffer instanceof SharedArrayBuffer ? Buffer.from(body) : body;
+        const r = await client.exec({ query: `INSERT INTO ${table} (${cols}) FORMAT RowBinary`, values: Readable.from([bytes], { objectMode: false }) });
         r.stream.destroy(); // an INSERT answers nothing worth reading
         return;
       }

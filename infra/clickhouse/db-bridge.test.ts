@@ -1,6 +1,6 @@
 // The embedded engine served over a MessagePort (what processor worker threads
 // use): every statement the processors send goes through, results and errors
-// come back, and the bytes of a body are not shared with the sender's buffers.
+// come back, and the bytes of a body are copied unless they are in shared memory.
 // Both ends are in this thread here; test/integration/processor-threads.test.ts
 // runs the same through real worker threads.
 import { MessageChannel } from 'node:worker_threads';
@@ -58,6 +58,19 @@ describe('db bridge', () => {
     await remote.insertFormatted(remote.t('v'), ['k'], 'TabSeparated', view);
     expect(big.toString()).toBe('ignored\nview\nignored too\n');
     expect(await rows(db, `SELECT k FROM ${db.t('v')}`)).toEqual([{ k: 'view' }]);
+  });
+
+  it('sends a body in shared memory as it is, at its offset, and leaves it whole', async () => {
+    const remote = remoteDb();
+    await remote.client.command({ query: `CREATE TABLE ${remote.t('s')} (k String, n UInt32) ENGINE = MergeTree ORDER BY k` });
+    const shared = Buffer.from(new SharedArrayBuffer(32));
+    shared.fill(0xff);
+    // At offset 5: the row "sh", 7 (what raw-event chunks look like: a view into a larger shared buffer).
+    shared.set([2, 0x73, 0x68, 7, 0, 0, 0], 5);
+    await remote.insertRowBinary(remote.t('s'), 'k String, n UInt32', ['k', 'n'], shared.subarray(5, 12));
+    expect(shared.subarray(5, 12)).toEqual(Buffer.from([2, 0x73, 0x68, 7, 0, 0, 0]));
+    expect(shared.byteLength).toBe(32); // not detached
+    expect(await rows(db, `SELECT k, n FROM ${db.t('s')}`)).toEqual([{ k: 'sh', n: 7 }]);
   });
 
   it('gives the engine\'s error back to the remote side, and goes on serving', async () => {

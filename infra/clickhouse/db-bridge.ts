@@ -25,8 +25,15 @@ type Request =
   | { id: number; op: 'query' | 'exec' | 'command'; params: PlainParams; values?: string }
   | { id: number; op: 'insert'; params: PlainParams; values: string }
   | { id: number; op: 'ping' }
-  | { id: number; op: 'insertFormatted'; table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; body: ArrayBuffer }
-  | { id: number; op: 'insertRowBinary'; table: string; structure: string; columns: readonly string[]; body: ArrayBuffer };
+  | { id: number; op: 'insertFormatted'; table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; body: Body }
+  | { id: number; op: 'insertRowBinary'; table: string; structure: string; columns: readonly string[]; body: Body };
+
+/** An insert's bytes: a transferred copy, or a view of shared memory (no copy). */
+interface Body {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  offset: number;
+  length: number;
+}
 
 type Outgoing = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
@@ -54,6 +61,21 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
 function own(b: Uint8Array): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
+
+/**
+ * The bytes as they cross the port, and what to transfer. Bytes in shared memory
+ * are sent as they are: the caller keeps them unchanged until the insert settles
+ * (raw-event chunks, megabytes each, whose copies were ~180 bytes per event of new
+ * memory outside the JS heap, and with it more full collections: docs/benchmarks.md
+ * 2026-11-29 13:20). Other bytes are copied, so that the caller's stay whole.
+ */
+function bodyOf(b: Uint8Array): { body: Body; transfer: ArrayBuffer[] } {
+  if (b.buffer instanceof SharedArrayBuffer) return { body: { buffer: b.buffer, offset: b.byteOffset, length: b.byteLength }, transfer: [] };
+  const copy = own(b);
+  return { body: { buffer: copy, offset: 0, length: copy.byteLength }, transfer: [copy] };
+}
+
+const bytesOf = (b: Body) => Buffer.from(b.buffer, b.offset, b.length);
 
 /**
  * Main thread: runs a worker's statements on this process's engine. Returns a
@@ -86,10 +108,10 @@ export function serveDb(db: Db, port: MessagePort): () => void {
         return {};
       }
       case 'insertFormatted':
-        await db.insertFormatted(r.table, r.columns, r.format, Buffer.from(r.body));
+        await db.insertFormatted(r.table, r.columns, r.format, bytesOf(r.body));
         return {};
       case 'insertRowBinary':
-        await db.insertRowBinary(r.table, r.structure, r.columns, Buffer.from(r.body));
+        await db.insertRowBinary(r.table, r.structure, r.columns, bytesOf(r.body));
         return {};
     }
   }
@@ -168,13 +190,13 @@ export function connectDb(port: MessagePort, database: string): Db {
     t: (table: string) => `${database}.${table}`,
     async insertFormatted(table, columns, format, body) {
       if (body.length === 0) return;
-      const copy = own(body);
-      await call({ op: 'insertFormatted', table, columns, format, body: copy }, [copy]);
+      const b = bodyOf(body);
+      await call({ op: 'insertFormatted', table, columns, format, body: b.body }, b.transfer);
     },
     async insertRowBinary(table, structure, columns, body) {
       if (body.length === 0) return;
-      const copy = own(body);
-      await call({ op: 'insertRowBinary', table, structure, columns, body: copy }, [copy]);
+      const b = bodyOf(body);
+      await call({ op: 'insertRowBinary', table, structure, columns, body: b.body }, b.transfer);
     },
     close: async () => { port.close(); },
   };

@@ -2,7 +2,7 @@
 // blocks back through it). The rows are read back here with a RowBinary reader
 // written from the format's description: strings as LEB128 length and bytes,
 // numbers little-endian.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SqaEvent } from '../../events/types.js';
 import { RawBlockBuilder } from './raw-blocks.js';
 import { rawBody } from '../../test/helpers/raw-events.js';
@@ -90,5 +90,87 @@ describe('raw-event blocks', () => {
         expect(r.body.split('\x1e')).toEqual(mine.map(line));
       }
     }
+  });
+
+  describe('buffers kept for scopes absent from a build', () => {
+    afterEach(() => vi.restoreAllMocks());
+    const batch = (n: number, region: string) => Array.from({ length: n }, (_, i) => probe(`id-${region}-${i}-${'z'.repeat(i % 40)}`, T + i, region));
+    /** Buffers allocated while adding the events (the build's own rows are not counted). */
+    function allocations(builder: RawBlockBuilder, events: SqaEvent[]): number {
+      const texts = events.map((e) => Buffer.from(JSON.stringify(e)));
+      const spy = vi.spyOn(Buffer, 'allocUnsafe');
+      events.forEach((e, i) => builder.add(e, texts[i]!));
+      const n = spy.mock.calls.length;
+      spy.mockRestore();
+      expect(readRows(builder.build().rows).reduce((k, r) => k + r.events, 0)).toBe(events.length);
+      return n;
+    }
+
+    it('fills a scope\'s buffer again after builds without its events (Kafka hands over one partition at a time)', () => {
+      const builder = new RawBlockBuilder();
+      expect(allocations(builder, [...batch(300, 'north'), ...batch(300, 'south')])).toBeGreaterThan(2); // both grow by doubling
+      expect(allocations(builder, batch(300, 'north'))).toBe(0);
+      expect(allocations(builder, batch(300, 'north'))).toBe(0);
+      expect(allocations(builder, batch(300, 'south'))).toBe(0); // south's buffer was kept through two builds
+    });
+
+    it('lets a scope\'s buffer go after 8 builds without its events', () => {
+      const builder = new RawBlockBuilder();
+      allocations(builder, [...batch(300, 'north'), ...batch(300, 'south')]);
+      for (let i = 0; i < 8; i++) allocations(builder, batch(300, 'north'));
+      expect(allocations(builder, batch(300, 'south'))).toBe(0); // idle for 8 builds: still kept
+      for (let i = 0; i < 9; i++) allocations(builder, batch(300, 'north'));
+      expect(allocations(builder, batch(300, 'south'))).toBeGreaterThan(2); // idle for 9: grown anew
+    });
+
+    it('keeps at most 4 times the bytes of the last build, the longest idle scopes\' buffers going first', () => {
+      const builder = new RawBlockBuilder();
+      // Three scopes with a 64 KB buffer each (58 KB of lines), built one at a time so
+      // that their idle counts differ.
+      for (const r of ['a', 'b', 'c']) allocations(builder, batch(400, r));
+      // A build of 46 KB (north, its buffer 64 KB) leaves room for 4 × 46 = 184 KB:
+      // north's buffer and the most recently active idle scope's (c) fit, b's and a's not.
+      allocations(builder, batch(300, 'north'));
+      expect(allocations(builder, batch(400, 'c'))).toBe(0);
+      expect(allocations(builder, batch(400, 'a'))).toBeGreaterThan(2);
+    });
+  });
+
+  describe('rows buffers of large builds', () => {
+    // 500 lines of ~150 bytes: rows of ~75 KB, over the 64 KB from which they are shared.
+    const events = (from: number) => Array.from({ length: 500 }, (_, i) => probe(`id-${from + i}-${'w'.repeat(i % 100)}`, T + i));
+    const build = (builder: RawBlockBuilder, from: number) => {
+      const es = events(from);
+      for (const e of es) builder.add(e, Buffer.from(JSON.stringify(e)));
+      const body = builder.build();
+      expect(readRows(body.rows)[0]!.body.split('\x1e')).toEqual(es.map((e) => `${e.ts}\x1f${JSON.stringify(e)}`));
+      return body;
+    };
+
+    it('are shared memory, filled again once recycled, and new while the last is not', () => {
+      const builder = new RawBlockBuilder();
+      const first = build(builder, 0);
+      expect(first.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const second = build(builder, 1000); // the first is not written yet
+      expect(second.rows.buffer).not.toBe(first.rows.buffer);
+      builder.recycle(first);
+      builder.recycle(first); // twice by mistake: kept once
+      const third = build(builder, 2000);
+      expect(third.rows.buffer).toBe(first.rows.buffer);
+      expect(build(builder, 3000).rows.buffer).not.toBe(first.rows.buffer); // the third holds it
+      expect(readRows(second.rows)[0]!.events).toBe(500); // untouched by the builds after it
+    });
+
+    it('small ones are ordinary buffers (slices of Node\'s pool), not kept', () => {
+      const builder = new RawBlockBuilder();
+      const e = probe('small', T);
+      builder.add(e, Buffer.from(JSON.stringify(e)));
+      const small = builder.build();
+      expect(small.rows.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      builder.recycle(small);
+      const large = build(builder, 0);
+      expect(large.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(readRows(small.rows)[0]!.body).toBe(`${T}\x1f${JSON.stringify(e)}`);
+    });
   });
 });

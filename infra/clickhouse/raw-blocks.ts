@@ -37,6 +37,8 @@ interface Block {
 interface ScopeBlocks {
   blocks: Block[];
   spare: Buffer[];
+  /** Builds since the scope last had events. */
+  idle: number;
 }
 
 /**
@@ -44,6 +46,21 @@ interface ScopeBlocks {
  * of Node's shared pool, Buffer.poolSize / 2): only those are kept for reuse.
  */
 const OWN_BUFFER = 4096;
+
+/**
+ * Rows of a build at least this long go into shared memory, kept for later builds
+ * once written (recycle): a chunk's rows are megabytes, and allocated anew for each
+ * and copied to cross to the engine's thread they were ~360 bytes per event of new
+ * memory outside the JS heap (docs/benchmarks.md, 2026-11-29 13:20).
+ */
+const SHARED_ROWS_MIN = 64 * 1024;
+/** Rows buffers kept for later builds: one written early, one a flush writes meanwhile, one to fill. */
+const KEEP_ROWS_BUFFERS = 3;
+
+/** A scope's buffers are kept through at most this many builds without its events. */
+const KEEP_IDLE_BUILDS = 8;
+/** Buffers kept after a build: at most this many times the bytes it built. */
+const KEEP_BYTES_FACTOR = 4;
 
 /** Writes a non-negative integer's decimal digits at `at`; returns the end. */
 function writeDigits(to: Buffer, at: number, n: number): number {
@@ -59,19 +76,26 @@ function writeDigits(to: Buffer, at: number, n: number): number {
  * until the write (texts and events kept that long were promoted by the garbage
  * collector, and building and escaping one string per block cost more again).
  *
- * A build copies the blocks out, so their buffers are free again: a scope that had
- * blocks in this build fills the same buffers in the next one. Otherwise a busy
+ * A build copies the blocks out, so their buffers are free again: a scope fills the
+ * buffers of its last blocks in the next build it has events in. Otherwise a busy
  * scope's block grows by doubling to its size in every build, and each of those
  * buffers is memory outside the JS heap that V8 counts towards its next full
- * collection, a mark of the whole heap (docs/benchmarks.md, 2026-11-29 06:00). What
- * is kept is at most the blocks of the last build: a scope with no events in a build
- * lets go of its buffers, and a kept buffer mostly empty in its build (a burst that
- * passed) is not kept again.
+ * collection, a mark of the whole heap (docs/benchmarks.md, 2026-11-29 06:00).
+ * Scopes absent from a build keep theirs too: Kafka hands over one partition's
+ * messages at a time, so a chunk often holds only some partitions' scopes, and
+ * buffers let go in every other build were 300-500 bytes of new memory per event
+ * (docs/benchmarks.md, 2026-11-29 13:20). What is kept is bounded: a buffer mostly
+ * empty in its build (a burst that passed) is not kept again; a scope's buffers go
+ * after KEEP_IDLE_BUILDS builds without its events; and all kept buffers together
+ * stay under KEEP_BYTES_FACTOR times the bytes of the last build, the longest idle
+ * scopes' going first.
  */
 export class RawBlockBuilder {
   /** service → region → that scope's blocks (usually one or two minutes). */
   private readonly scopes = new Map<string, Map<string, ScopeBlocks>>();
   private count = 0;
+  /** Rows buffers handed back by recycle(), each over a SharedArrayBuffer of its own. */
+  private freeRows: Buffer[] = [];
 
   /** Events added since the last build. */
   get events(): number {
@@ -86,7 +110,7 @@ export class RawBlockBuilder {
     let regions = this.scopes.get(e.service);
     if (regions === undefined) this.scopes.set(e.service, (regions = new Map()));
     let scope = regions.get(e.region);
-    if (scope === undefined) regions.set(e.region, (scope = { blocks: [], spare: [] }));
+    if (scope === undefined) regions.set(e.region, (scope = { blocks: [], spare: [], idle: 0 }));
     const blocks = scope.blocks;
     const minute = e.ts - (e.ts % 60_000);
     let b: Block | undefined;
@@ -130,7 +154,7 @@ export class RawBlockBuilder {
         for (const b of blocks) size += 2 + service.length + region.length + 24 + varintSize(b.length) + b.length;
       }
     }
-    const rows = Buffer.allocUnsafe(size);
+    const rows = this.rowsBuffer(size);
     let at = 0;
     for (const [service, regions] of this.scopes) {
       for (const [region, { blocks }] of regions) {
@@ -150,28 +174,72 @@ export class RawBlockBuilder {
       }
     }
     const events = this.count;
-    this.keepBuffers();
+    this.keepBuffers(size);
     this.count = 0;
     return { rows, events };
   }
 
-  /** After a build: each scope with blocks keeps their own buffers (largest last, taken first); the others go. */
-  private keepBuffers(): void {
-    for (const [service, regions] of this.scopes) {
+  /**
+   * Hands back the rows of a body built here once they are written: nothing may read
+   * `body` afterwards (a later build overwrites its bytes). Only rows in shared memory
+   * are kept, at most KEEP_ROWS_BUFFERS; a build takes the smallest that holds it.
+   */
+  recycle(body: RawBody): void {
+    const buf = body.rows.buffer;
+    if (!(buf instanceof SharedArrayBuffer) || this.freeRows.length >= KEEP_ROWS_BUFFERS) return;
+    // Twice the same would let two builds fill one buffer.
+    if (this.freeRows.some((b) => b.buffer === buf)) return;
+    this.freeRows.push(Buffer.from(buf));
+  }
+
+  /** `size` bytes for a build's rows: a kept buffer that holds them, else a new one. */
+  private rowsBuffer(size: number): Buffer {
+    if (size < SHARED_ROWS_MIN) return Buffer.allocUnsafe(size);
+    let fit = -1;
+    for (let i = 0; i < this.freeRows.length; i++) if (this.freeRows[i]!.length >= size && (fit < 0 || this.freeRows[i]!.length < this.freeRows[fit]!.length)) fit = i;
+    if (fit >= 0) return this.freeRows.splice(fit, 1)[0]!.subarray(0, size);
+    // None holds this build: the smallest makes room for the new one.
+    if (this.freeRows.length > 0) this.freeRows.splice(this.freeRows.indexOf(this.freeRows.reduce((a, b) => (a.length <= b.length ? a : b))), 1);
+    // Twice what is needed, as chunks differ in size (more arrive while one is written).
+    // The memory is the system's zeroed pages: only what a build writes is touched.
+    return Buffer.from(new SharedArrayBuffer(2 * size)).subarray(0, size);
+  }
+
+  /**
+   * After a build of `built` bytes: each scope with blocks keeps their own buffers
+   * (largest last, taken first); scopes without keep theirs within the bounds above.
+   */
+  private keepBuffers(built: number): void {
+    let kept = 0;
+    const idle: { regions: Map<string, ScopeBlocks>; region: string; scope: ScopeBlocks; bytes: number }[] = [];
+    for (const regions of this.scopes.values()) {
       for (const [region, scope] of regions) {
         const { blocks } = scope;
         if (blocks.length === 0) {
-          regions.delete(region);
+          scope.idle++;
+          const bytes = scope.spare.reduce((n, b) => n + b.length, 0);
+          if (bytes === 0 || scope.idle > KEEP_IDLE_BUILDS) regions.delete(region);
+          else idle.push({ regions, region, scope, bytes });
           continue;
         }
         const spare: Buffer[] = [];
-        for (const b of blocks) if (b.bytes.length >= OWN_BUFFER && b.bytes.length <= 4 * b.length) spare.push(b.bytes);
+        for (const b of blocks) {
+          if (b.bytes.length < OWN_BUFFER || b.bytes.length > 4 * b.length) continue;
+          spare.push(b.bytes);
+          kept += b.bytes.length;
+        }
         if (spare.length > 1) spare.sort((x, y) => x.length - y.length);
         scope.blocks = [];
         scope.spare = spare;
+        scope.idle = 0;
       }
-      if (regions.size === 0) this.scopes.delete(service);
     }
+    idle.sort((x, y) => x.scope.idle - y.scope.idle);
+    for (const x of idle) {
+      kept += x.bytes;
+      if (kept > KEEP_BYTES_FACTOR * built) x.regions.delete(x.region);
+    }
+    for (const [service, regions] of this.scopes) if (regions.size === 0) this.scopes.delete(service);
   }
 }
 
