@@ -89,7 +89,7 @@ try {
       out(`${round} CPU per event: bare ${cpu(x.bareCpu)}; pipeline ${cpu(x.pipelineCpu)} (JS thread, GC and the engine's threads); `
         + `at that cost ${cpus().length} fully busy cores would carry at most ${Math.round((cpus().length * 1e6) / total(x.pipelineCpu)).toLocaleString('en')} events/s `
         + `= ${((cpus().length * 1e6) / total(x.pipelineCpu) / x.bareEventsPerSec).toFixed(2)} × bare`);
-      out(`${round} µs per event by thread (main = the JS thread; sqa-processor = the processors' worker threads; node = V8's helper threads: garbage collection, compiling; ThreadPool and MergeMutate = the engine): bare ${x.bareCpu.threads}; pipeline ${x.pipelineCpu.threads}`);
+      out(`${round} µs per event by thread (main = the JS thread; sqa-processor = the processors' worker threads; node = V8's helper threads (garbage collection, compiling) and libuv's pool (files, the embedded engine's statements); ThreadPool and MergeMutate = the engine): bare ${x.bareCpu.threads}; pipeline ${x.pipelineCpu.threads}`);
     });
     out(`pipeline: median ratio over ${r.rounds.length} round(s) ${r.medianRatio.toFixed(2)} (target ≥ 0.8); ratios ${r.rounds.map((x) => x.ratio.toFixed(2)).join(', ')}`);
   }

@@ -1,8 +1,10 @@
 // CPU time of this process's threads, grouped by thread name, from
 // /proc/self/task (Linux). The bench prints where a phase's CPU went: the main JS
 // thread, the processors' worker threads (they name themselves sqa-processorN), the
-// engine's pools, and V8's helper threads for garbage collection and compiling
-// (named after the process).
+// engine's pools, and the threads named after the process: V8's helpers for garbage
+// collection and compiling, and libuv's pool, which writes files and runs the
+// embedded engine's statements (~0.15 µs per pipeline event; docs/benchmarks.md
+// 2026-11-29 13:20).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Seconds of CPU per thread name; the main thread is named 'main'. Empty where /proc is not there. */
