@@ -138,9 +138,9 @@ describe('raw-event blocks', () => {
 
   describe('rows buffers of large builds', () => {
     // 500 lines of ~150 bytes: rows of ~75 KB, over the 64 KB from which they are shared.
-    const events = (from: number) => Array.from({ length: 500 }, (_, i) => probe(`id-${from + i}-${'w'.repeat(i % 100)}`, T + i));
-    const build = (builder: RawBlockBuilder, from: number) => {
-      const es = events(from);
+    const events = (from: number, n: number) => Array.from({ length: n }, (_, i) => probe(`id-${from + i}-${'w'.repeat(i % 100)}`, T + i));
+    const build = (builder: RawBlockBuilder, from: number, n = 500) => {
+      const es = events(from, n);
       for (const e of es) builder.add(e, Buffer.from(JSON.stringify(e)));
       const body = builder.build();
       expect(readRows(body.rows)[0]!.body.split('\x1e')).toEqual(es.map((e) => `${e.ts}\x1f${JSON.stringify(e)}`));
@@ -159,6 +159,16 @@ describe('raw-event blocks', () => {
       expect(third.rows.buffer).toBe(first.rows.buffer);
       expect(build(builder, 3000).rows.buffer).not.toBe(first.rows.buffer); // the third holds it
       expect(readRows(second.rows)[0]!.events).toBe(500); // untouched by the builds after it
+    });
+
+    it('a build takes the smallest kept buffer that holds its rows', () => {
+      const builder = new RawBlockBuilder();
+      const small = build(builder, 0); // ~75 KB in a buffer of twice that
+      const large = build(builder, 1000, 1500); // ~225 KB
+      builder.recycle(large);
+      builder.recycle(small);
+      expect(build(builder, 3000).rows.buffer).toBe(small.rows.buffer);
+      expect(build(builder, 4000).rows.buffer).toBe(large.rows.buffer);
     });
 
     it('small ones are ordinary buffers (slices of Node\'s pool), not kept', () => {

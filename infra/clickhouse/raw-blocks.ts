@@ -94,7 +94,7 @@ export class RawBlockBuilder {
   /** service → region → that scope's blocks (usually one or two minutes). */
   private readonly scopes = new Map<string, Map<string, ScopeBlocks>>();
   private count = 0;
-  /** Rows buffers handed back by recycle(), each over a SharedArrayBuffer of its own. */
+  /** Rows buffers handed back by recycle(), each over a SharedArrayBuffer of its own, smallest first. */
   private freeRows: Buffer[] = [];
 
   /** Events added since the last build. */
@@ -190,16 +190,17 @@ export class RawBlockBuilder {
     // Twice the same would let two builds fill one buffer.
     if (this.freeRows.some((b) => b.buffer === buf)) return;
     this.freeRows.push(Buffer.from(buf));
+    this.freeRows.sort((x, y) => x.length - y.length);
   }
 
   /** `size` bytes for a build's rows: a kept buffer that holds them, else a new one. */
   private rowsBuffer(size: number): Buffer {
     if (size < SHARED_ROWS_MIN) return Buffer.allocUnsafe(size);
-    let fit = -1;
-    for (let i = 0; i < this.freeRows.length; i++) if (this.freeRows[i]!.length >= size && (fit < 0 || this.freeRows[i]!.length < this.freeRows[fit]!.length)) fit = i;
+    // Kept smallest first: the first that holds the rows is the smallest that does.
+    const fit = this.freeRows.findIndex((b) => b.length >= size);
     if (fit >= 0) return this.freeRows.splice(fit, 1)[0]!.subarray(0, size);
-    // None holds this build: the smallest makes room for the new one.
-    if (this.freeRows.length > 0) this.freeRows.splice(this.freeRows.indexOf(this.freeRows.reduce((a, b) => (a.length <= b.length ? a : b))), 1);
+    // None holds them: the smallest makes room for the new one.
+    this.freeRows.shift();
     // Twice what is needed, as chunks differ in size (more arrive while one is written).
     // The memory is the system's zeroed pages: only what a build writes is touched.
     return Buffer.from(new SharedArrayBuffer(2 * size)).subarray(0, size);
