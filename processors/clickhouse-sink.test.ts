@@ -1,4 +1,4 @@
-// Raw events go in as TabSeparated blocks, rollups as JSONEachRow text written by hand: what the
+// Raw events go in as RowBinary blocks, rollups as JSONEachRow text written by hand: what the
 // engine stores must be exactly what came in, whatever characters the fields hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../infra/clickhouse/client.js';

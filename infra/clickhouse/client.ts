@@ -26,7 +26,7 @@ export interface Db {
    * as they are (chdb's raw insert); through the client they would be decoded to
    * a string and pasted after the statement, three copies of a multi-megabyte body.
    */
-  insertFormatted(table: string, columns: readonly string[], format: 'TabSeparated' | 'JSONEachRow', body: Buffer): Promise<void>;
+  insertFormatted(table: string, columns: readonly string[], format: 'JSONEachRow', body: Buffer): Promise<void>;
   /**
    * Inserts a RowBinary body: nothing to escape or parse, only lengths and bytes.
    * `structure` names the body's columns and types (`name Type, …`). chdb's raw
@@ -47,7 +47,7 @@ const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export function createDb(cfg: ClickHouseConfig): Db {
   if (!DB_NAME.test(cfg.database)) throw new Error(`CLICKHOUSE_DATABASE: "${cfg.database}" is not a plain identifier`);
   let client: ClickHouseClient;
-  let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; values: Buffer }) => Promise<unknown>) | null = null;
+  let rawInsert: ((p: { table: string; columns: readonly string[]; format: 'JSONEachRow'; values: Buffer }) => Promise<unknown>) | null = null;
   /** Where embedded RowBinary bodies wait for the engine: owned by this process, as its data directory is. */
   let insertDir: string | null = null;
   let insertFiles = 0;
@@ -85,12 +85,8 @@ export function createDb(cfg: ClickHouseConfig): Db {
     async insertFormatted(table, columns, format, body) {
       if (body.length === 0) return;
       if (rawInsert) await rawInsert({ table, columns, format, values: body });
-      else if (format === 'TabSeparated') {
-        await client.insert({ table, columns: columns as [string, ...string[]], format, values: Readable.from([body], { objectMode: false }) });
-      } else {
-        // The client takes JSON formats only as objects: callers give a server objects (clickhouse-sink.ts).
-        throw new Error(`insertFormatted: ${format} text goes to the embedded engine only; give a ClickHouse server objects`);
-      }
+      // The client takes JSON formats only as objects: callers give a server objects (clickhouse-sink.ts).
+      else throw new Error(`insertFormatted: ${format} text goes to the embedded engine only; give a ClickHouse server objects`);
     },
     async insertRowBinary(table, structure, columns, body) {
       if (body.length === 0) return;

@@ -31,7 +31,7 @@ describe('db bridge', () => {
     await remote.client.command({ query: `CREATE TABLE ${remote.t('b')} (k String, n UInt32) ENGINE = MergeTree ORDER BY k` });
     // The client encodes objects as JSONEachRow in the remote thread.
     await remote.client.insert({ table: remote.t('b'), values: [{ k: 'tab\there', n: 1 }, { k: 'é', n: 2 }], format: 'JSONEachRow' });
-    await remote.insertFormatted(remote.t('b'), ['k', 'n'], 'TabSeparated', Buffer.from('line\\nbreak\t3\n'));
+    await remote.insertFormatted(remote.t('b'), ['k', 'n'], 'JSONEachRow', Buffer.from('{"k":"line\\nbreak","n":3}\n'));
     // RowBinary: "rb" and 4 (a length byte, the bytes, a little-endian UInt32).
     await remote.insertRowBinary(remote.t('b'), 'k String, n UInt32', ['k', 'n'], Buffer.from([2, 0x72, 0x62, 4, 0, 0, 0]));
 
@@ -53,10 +53,10 @@ describe('db bridge', () => {
   it('sends a copy of a body that is a view into a larger buffer, which stays usable', async () => {
     const remote = remoteDb();
     await remote.client.command({ query: `CREATE TABLE ${remote.t('v')} (k String) ENGINE = MergeTree ORDER BY k` });
-    const big = Buffer.from('ignored\nview\nignored too\n');
-    const view = big.subarray(8, 13); // "view\n"
-    await remote.insertFormatted(remote.t('v'), ['k'], 'TabSeparated', view);
-    expect(big.toString()).toBe('ignored\nview\nignored too\n');
+    const big = Buffer.from('ignored\n{"k":"view"}\nignored too\n');
+    const view = big.subarray(8, 21); // '{"k":"view"}\n'
+    await remote.insertFormatted(remote.t('v'), ['k'], 'JSONEachRow', view);
+    expect(big.toString()).toBe('ignored\n{"k":"view"}\nignored too\n');
     expect(await rows(db, `SELECT k FROM ${db.t('v')}`)).toEqual([{ k: 'view' }]);
   });
 

@@ -25,7 +25,7 @@ type Request =
   | { id: number; op: 'query' | 'exec' | 'command'; params: PlainParams; values?: string }
   | { id: number; op: 'insert'; params: PlainParams; values: string }
   | { id: number; op: 'ping' }
-  | { id: number; op: 'insertFormatted'; table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; body: Body }
+  | { id: number; op: 'insertFormatted'; table: string; columns: readonly string[]; format: 'JSONEachRow'; body: Body }
   | { id: number; op: 'insertRowBinary'; table: string; structure: string; columns: readonly string[]; body: Body };
 
 /** An insert's bytes: a transferred copy, or a view of shared memory (no copy). */
