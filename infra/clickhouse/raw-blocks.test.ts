@@ -4,6 +4,7 @@
 // numbers little-endian.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SqaEvent } from '../../events/types.js';
+import { MAX_TS, MIN_TS } from '../../events/schema.js';
 import { RawBlockBuilder } from './raw-blocks.js';
 import { rawBody } from '../../test/helpers/raw-events.js';
 
@@ -52,6 +53,18 @@ describe('raw-event blocks', () => {
     const pretty = JSON.stringify(e, null, '\t').replace('{\n', '{\r\n');
     const [row] = readRows(rawBody([one(e, pretty)]).rows);
     expect(row!.body).toBe(`${T}\x1f${pretty}`);
+  });
+
+  it('writes each line\'s time in decimal for every time the schema takes: 12 and 13 digits, zeros in the low eight', () => {
+    const times = [
+      MIN_TS, MIN_TS + 1, 999_999_999_999, 1_000_000_000_000, 1_700_000_000_000, 1_700_000_000_009, 1_700_012_345_678,
+      T, MAX_TS - 1, ...Array.from({ length: 200 }, (_, i) => MIN_TS + Math.floor(((i * 7919) / 200) * (MAX_TS - MIN_TS) / 7919)),
+    ];
+    const builder = new RawBlockBuilder();
+    const events = times.map((ts, i) => probe(`t${i}`, ts));
+    for (const e of events) builder.add(e, Buffer.from(JSON.stringify(e)));
+    const lines = readRows(builder.build().rows).flatMap((r) => r.body.split('\x1e'));
+    expect(lines.map((l) => l.slice(0, l.indexOf('\x1f'))).sort()).toEqual(times.map(String).sort());
   });
 
   it('grows a block past its first buffer, writes multi-byte lengths, and starts empty after a build', () => {
