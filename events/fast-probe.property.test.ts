@@ -138,5 +138,10 @@ describe('parseCanonicalProbe', () => {
     expect(parseCanonicalProbe(Buffer.from(JSON.stringify(base).replace('12.5', '1.25e1')))).toBeNull();
     expect(parseCanonicalProbe(Buffer.from(JSON.stringify(base).replace('12.5', '012.5')))).toBeNull();
     expect(parseCanonicalProbe(Buffer.from(''))).toBeNull();
+    // Names of exactly the longest length NAME_PATTERN takes, and one longer.
+    for (const key of ['service', 'region'] as const) {
+      expect(parseCanonicalProbe(spell({ ...base, [key]: 'a'.repeat(64) }))?.[key]).toBe('a'.repeat(64));
+      expect(parseCanonicalProbe(spell({ ...base, [key]: 'a'.repeat(65) }))).toBeNull();
+    }
   });
 });

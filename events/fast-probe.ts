@@ -51,23 +51,6 @@ function plainStringEnd(b: Uint8Array, at: number): number {
   return -1;
 }
 
-/** NAME_PATTERN (`^[a-z0-9][a-z0-9._-]{0,63}$`) over bytes [from, to). */
-function isName(b: Uint8Array, from: number, to: number): boolean {
-  if (to - from < 1 || to - from > 64) return false;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= ZERO && c <= NINE);
-    if (!alnum && (i === from || (c !== 0x2e && c !== 0x5f && c !== 0x2d))) return false;
-  }
-  return true;
-}
-
-/** The closing quote of a plain string at `at` that is a name (NAME_PATTERN), or -1. */
-function nameEnd(b: Uint8Array, at: number): number {
-  const end = plainStringEnd(b, at);
-  return end >= 0 && isName(b, at, end) ? end : -1;
-}
-
 /** The closing quote of a plain string at `at` of 1 to ID_MAX_LENGTH characters (id, element), or -1. */
 function idEnd(b: Uint8Array, at: number): number {
   const end = plainStringEnd(b, at);
@@ -94,18 +77,36 @@ function ascii(b: Buffer, from: number, to: number): string {
  */
 const NAMES = new Array<string | undefined>(256).fill(undefined);
 
-/** The name in bytes [from, to) (ASCII), the same string as last time if it was seen lately. */
-function knownName(b: Buffer, from: number, to: number): string {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+/** Where nameAt ended: the closing quote's index (valid only after a non-null result). */
+let nameEndAt = -1;
+
+/**
+ * The name (NAME_PATTERN, `^[a-z0-9][a-z0-9._-]{0,63}$`) of the string at `at`, the
+ * same string as last time if it was seen lately; null if the string there is not
+ * one. Checked and hashed in one pass: names are the only strings read twice.
+ */
+function nameAt(b: Buffer, at: number): string | null {
+  if (at < 0) return null;
+  let h = 0;
+  let i = at;
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === QUOTE) break;
+    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= ZERO && c <= NINE);
+    if (!alnum && (i === at || (c !== 0x2e && c !== 0x5f && c !== 0x2d))) return null;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const len = i - at;
+  if (i === b.length || len < 1 || len > 64) return null;
+  nameEndAt = i;
   const slot = h & 255;
   const seen = NAMES[slot];
-  if (seen !== undefined && seen.length === to - from) {
-    let i = 0;
-    while (i < seen.length && seen.charCodeAt(i) === b[from + i]) i++;
-    if (i === seen.length) return seen;
+  if (seen !== undefined && seen.length === len) {
+    let k = 0;
+    while (k < len && seen.charCodeAt(k) === b[at + k]) k++;
+    if (k === len) return seen;
   }
-  const name = ascii(b, from, to);
+  const name = ascii(b, at, i);
   NAMES[slot] = name;
   return name;
 }
@@ -152,12 +153,11 @@ export function parseCanonicalProbe(b: Buffer): ProbeEvent | null {
   for (let i = at; i < end; i++) ts = ts * 10 + (b[i]! - ZERO);
   if (ts < MIN_TS || ts >= MAX_TS) return null;
 
-  const serviceFrom = expect(b, end, SERVICE);
-  const serviceTo = serviceFrom < 0 ? -1 : nameEnd(b, serviceFrom);
-  const regionFrom = expect(b, serviceTo, REGION);
-  const regionTo = regionFrom < 0 ? -1 : nameEnd(b, regionFrom);
-  if (regionTo < 0) return null;
-  end = regionTo;
+  const service = nameAt(b, expect(b, end, SERVICE));
+  if (service === null) return null;
+  const region = nameAt(b, expect(b, nameEndAt, REGION));
+  if (region === null) return null;
+  end = nameEndAt;
 
   let elementFrom = -1;
   let elementTo = -1;
@@ -201,7 +201,7 @@ export function parseCanonicalProbe(b: Buffer): ProbeEvent | null {
   // The same fields in the same order as validateEvent's probe, so that both
   // paths' events share one shape downstream.
   return {
-    id: ascii(b, idFrom, idTo), type: 'probe', ts, service: knownName(b, serviceFrom, serviceTo), region: knownName(b, regionFrom, regionTo),
+    id: ascii(b, idFrom, idTo), type: 'probe', ts, service, region,
     element: elementFrom < 0 ? undefined : ascii(b, elementFrom, elementTo), attrs: undefined, ok, latencyMs,
   };
 }
