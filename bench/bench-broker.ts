@@ -1,8 +1,18 @@
 // The Kafka broker of a bench run: KAFKA_BROKERS if set, otherwise one local
 // broker (infra/kafka/broker.ts) on SQA_BENCH_KAFKA_PORT (default 19292) in
 // .data/bench-kafka, started on first use and stopped at the end of the run.
+//
+// Each bench part produces to topics of its own (a random prefix starting with
+// `bench`): hundreds of megabytes a run. On the local broker, where every topic is a
+// bench's, they are deleted when the run ends and, for runs that died, when the next
+// one starts. Left there, 43 GB and ~4,000 partitions had piled up over a day of runs,
+// and the broker and the engine's page cache carried them into every later run.
 import { resolve } from 'node:path';
+import { createKafka } from '../infra/kafka/client.js';
 import { startBroker, stopBroker } from '../infra/kafka/broker.js';
+
+/** Topics the benches create: `bench…` prefixes (pipeline.ts, latency.ts, load-ingest.ts). */
+const BENCH_TOPIC = /^bench/;
 
 export interface BenchBroker {
   brokers(): Promise<string[]>;
@@ -21,15 +31,37 @@ export function benchBroker(env: Record<string, string | undefined> = process.en
   return {
     brokers() {
       if (given && given.length > 0) return Promise.resolve(given);
-      started ??= startBroker({ dir, port, initialRebalanceDelayMs: 3000, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => {
+      started ??= startBroker({ dir, port, initialRebalanceDelayMs: 3000, log: (m) => process.stderr.write(`${m}\n`) }).then(async (b) => {
         pid = b.pid;
-        return [`127.0.0.1:${port}`];
+        const brokers = [`127.0.0.1:${port}`];
+        await dropBenchTopics(brokers, 'left by an earlier run');
+        return brokers;
       });
       return started;
     },
     pid: () => pid,
     async stop() {
-      if (started) await stopBroker({ dir, port });
+      if (!started) return;
+      // A run that failed before its broker was up has nothing to delete and no broker to stop.
+      const brokers = await started.catch(() => null);
+      // The broker is stopped either way; topics left now go at the next run's start.
+      if (brokers) await dropBenchTopics(brokers, 'of this run').catch((err: unknown) => process.stderr.write(`[bench] bench topics not deleted: ${(err as Error).message}\n`));
+      await stopBroker({ dir, port });
     },
   };
+}
+
+/** Deletes the bench topics on the bench's own broker; the broker frees their files a minute later. */
+async function dropBenchTopics(brokers: string[], which: string): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'sqa-bench-cleanup' }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => BENCH_TOPIC.test(t));
+    if (topics.length === 0) return;
+    process.stderr.write(`[bench] deleting ${topics.length} bench topic(s) ${which}\n`);
+    // In groups: one request naming thousands of topics outlasts the request timeout.
+    for (let i = 0; i < topics.length; i += 100) await admin.deleteTopics({ topics: topics.slice(i, i + 100), timeout: 60_000 });
+  } finally {
+    await admin.disconnect();
+  }
 }

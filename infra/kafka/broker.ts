@@ -95,6 +95,9 @@ function serverProperties(o: BrokerOptions, logDir: string): string {
     `group.initial.rebalance.delay.ms=${o.initialRebalanceDelayMs ?? 0}`,
     'group.min.session.timeout.ms=1000',
     'log.retention.hours=168',
+    // A deleted topic's files go a second later, not a minute (the default): the
+    // benches delete their topics just before stopping the broker (bench/bench-broker.ts).
+    'log.segment.delete.delay.ms=1000',
     '',
   ].join('\n');
 }
