@@ -9,7 +9,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Kafka } from 'kafkajs';
 import { loadConfig, type Config } from '../infra/config.js';
 import { freshBenchDb } from './bench-db.js';
-import { threadCpu, threadCpuPerEvent } from './thread-cpu.js';
+import { machineCpu, threadCpu, threadCpuPerEvent } from './thread-cpu.js';
 import { createKafka, ensureTopics } from '../infra/kafka/client.js';
 import { createKafkaEventProducer } from '../ingest/kafka-producer.js';
 import { simulate } from '../ingest/simulator/generator.js';
@@ -49,10 +49,17 @@ export interface CpuPerEvent {
   jsBusy: number;
   /** µs per event by thread name (bench/thread-cpu.ts). */
   threads: string;
+  /**
+   * µs per event of CPU spent meanwhile by the rest of the machine (neither this
+   * process nor the broker), and stolen by the hypervisor; null where unknown. The
+   * pipeline needs both cores, so this is what a round's ratio loses most to.
+   */
+  elsewhere: number | null;
+  steal: number | null;
 }
 
 /** CPU seconds so far of this process (every thread) and of the broker process, if known. */
-function cpuNow(brokerPid: number | null): { process: number; broker: number | null; elu: EventLoopUtilization; threads: Map<string, number> } {
+function cpuNow(brokerPid: number | null): { process: number; broker: number | null; elu: EventLoopUtilization; threads: Map<string, number>; machine: ReturnType<typeof machineCpu> } {
   const u = process.cpuUsage();
   let broker: number | null = null;
   if (brokerPid !== null) {
@@ -64,7 +71,7 @@ function cpuNow(brokerPid: number | null): { process: number; broker: number | n
       log(`broker CPU not readable (${(err as Error).message}); reporting this process only`);
     }
   }
-  return { process: (u.user + u.system) / 1e6, broker, elu: performance.eventLoopUtilization(), threads: threadCpu() };
+  return { process: (u.user + u.system) / 1e6, broker, elu: performance.eventLoopUtilization(), threads: threadCpu(), machine: machineCpu() };
 }
 
 /** CPU per event between two cpuNow() readings. */
@@ -74,6 +81,11 @@ function perEvent(a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, ev
     broker: a.broker !== null && b.broker !== null ? ((b.broker - a.broker) / events) * 1e6 : null,
     jsBusy: performance.eventLoopUtilization(b.elu, a.elu).utilization,
     threads: threadCpuPerEvent(a.threads, b.threads, events),
+    elsewhere: a.machine && b.machine && a.broker !== null && b.broker !== null
+      // Clock ticks against microseconds: slightly negative when nothing else ran.
+      ? Math.max(0, ((b.machine.busy - a.machine.busy - (b.process - a.process) - (b.broker - a.broker)) / events) * 1e6)
+      : null,
+    steal: a.machine && b.machine ? ((b.machine.steal - a.machine.steal) / events) * 1e6 : null,
   };
 }
 
@@ -108,7 +120,7 @@ async function produce(kafka: Kafka, config: Config, count: number): Promise<num
  * The bare consumer over the whole topic; its clock starts once it has parsed `warm`
  * messages, so that it is timed over the same last `total − warm` messages as the pipeline.
  */
-async function bare(kafka: Kafka, topic: string, total: number, warm: number, brokerPid: number | null): Promise<Phase> {
+async function bare(kafka: Kafka, topic: string, total: number, warm: number, brokerPid: number | null, profile = true): Promise<Phase> {
   const consumer = kafka.consumer({ groupId: `bare-${randomBytes(3).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -127,7 +139,7 @@ async function bare(kafka: Kafka, topic: string, total: number, warm: number, br
       }
       resolveOffset(batch.lastOffset());
       if (n0 < 0 && n >= warm) {
-        stopProfile = await startProfile('bare');
+        if (profile) stopProfile = await startProfile('bare');
         n0 = n;
         t0 = performance.now();
         cpu0 = cpuNow(brokerPid);
@@ -224,6 +236,12 @@ export async function benchPipeline(brokers: string[], count = 300_000, brokerPi
   // was not compiled yet) and, for the pipeline, form the group.
   const total = await produce(kafka, config, warm + count);
   const events = total - warm;
+  // The broker is fresh: its JVM compiles the fetch path on the first reads. Untimed,
+  // the bare consumer reads the topic once, so that no round pays for that (in the
+  // first round the broker spent 0.4–0.7 µs per pipeline event against 0.14–0.3 in
+  // the later ones, on the two cores the pipeline needs; docs/benchmarks.md, 17:30).
+  log('warming the broker up: one untimed read of the topic …');
+  await bare(kafka, config.kafka.topics.events, total, 0, brokerPid, false);
   const results: PipelineRound[] = [];
   for (let r = 1; r <= rounds; r++) {
     log(`round ${r}/${rounds}: bare consumer …`);

@@ -80,7 +80,8 @@ try {
   if (want('pipeline')) {
     const rounds = Number(process.env.SQA_BENCH_ROUNDS || 3);
     const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 600_000), broker.pid(), rounds, Number(process.env.SQA_BENCH_WARM ?? 150_000));
-    const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
+    const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}`
+      + `${c.elsewhere === null ? '' : ` (elsewhere on the machine ${c.elsewhere.toFixed(2)}, stolen ${c.steal!.toFixed(2)})`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
     const total = (c: CpuPerEvent) => c.process + (c.broker ?? 0);
     r.rounds.forEach((x, i) => {
       const round = `pipeline: round ${i + 1}/${r.rounds.length}:`;

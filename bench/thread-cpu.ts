@@ -38,3 +38,23 @@ export function threadCpuPerEvent(a: Map<string, number>, b: Map<string, number>
     .filter(([, us]) => us >= 0.01).sort((x, y) => y[1] - x[1])
     .map(([name, us]) => `${name} ${us.toFixed(2)}`).join(', ');
 }
+
+/**
+ * CPU seconds the whole machine has spent busy (user, nice, system, interrupts) and
+ * stolen by the hypervisor, from the first line of /proc/stat; null where it is not there.
+ * What the bench's processes did not spend of the busy time was spent by something
+ * else on the machine during the phase: the kernel's writeback, other processes.
+ */
+export function machineCpu(): { busy: number; steal: number } | null {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  } catch (err) {
+    process.stderr.write(`machine CPU not readable (${(err as Error).message})\n`);
+    return null;
+  }
+  // cpu user nice system idle iowait irq softirq steal …, in clock ticks (100 per second).
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
+}
