@@ -8,7 +8,7 @@
 //   npm run bench -- load-ws [--duration 60] [--scopes 100]  200 live clients, one stalled (issue #6)
 // SQA_BENCH_CPU_PROFILE=<dir> writes CPU profiles of the bare and pipeline phases there.
 // SQA_BENCH_WARM (default 150,000) + SQA_BENCH_EVENTS (default 600,000) events are produced
-// once; SQA_BENCH_ROUNDS (default 3) rounds of bare consumer then pipeline read them, each
+// once; SQA_BENCH_ROUNDS (default 5) rounds of bare consumer then pipeline read them, each
 // timed over the last SQA_BENCH_EVENTS, and the median ratio is the figure.
 // A broker is started on SQA_BENCH_KAFKA_PORT (default 19292) unless KAFKA_BROKERS is set.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -78,7 +78,7 @@ if (want('memory')) {
 const broker = benchBroker();
 try {
   if (want('pipeline')) {
-    const rounds = Number(process.env.SQA_BENCH_ROUNDS || 3);
+    const rounds = Number(process.env.SQA_BENCH_ROUNDS || 5);
     const r = await benchPipeline(await broker.brokers(), Number(process.env.SQA_BENCH_EVENTS || 600_000), broker.pid(), rounds, Number(process.env.SQA_BENCH_WARM ?? 150_000));
     const cpu = (c: CpuPerEvent) => `${c.process.toFixed(2)} µs in this process${c.broker === null ? '' : ` + ${c.broker.toFixed(2)} µs in the broker`}`
       + `${c.elsewhere === null ? '' : ` (elsewhere on the machine ${c.elsewhere.toFixed(2)}, stolen ${c.steal!.toFixed(2)})`}, JS thread busy ${(100 * c.jsBusy).toFixed(0)} %`;
