@@ -6,7 +6,8 @@
 // `bench`): hundreds of megabytes a run. On the local broker, where every topic is a
 // bench's, they are deleted when the run ends and, for runs that died, when the next
 // one starts. Left there, 43 GB and ~4,000 partitions had piled up over a day of runs,
-// and the broker and the engine's page cache carried them into every later run.
+// and the broker loaded and kept them through every later run (docs/benchmarks.md,
+// 2026-11-29 17:00).
 import { resolve } from 'node:path';
 import { createKafka } from '../infra/kafka/client.js';
 import { startBroker, stopBroker } from '../infra/kafka/broker.js';
@@ -51,7 +52,7 @@ export function benchBroker(env: Record<string, string | undefined> = process.en
   };
 }
 
-/** Deletes the bench topics on the bench's own broker; the broker frees their files a minute later. */
+/** Deletes the bench topics on the bench's own broker; it frees their files a second later (infra/kafka/broker.ts). */
 async function dropBenchTopics(brokers: string[], which: string): Promise<void> {
   const admin = createKafka({ brokers, clientId: 'sqa-bench-cleanup' }).admin();
   await admin.connect();

@@ -52,7 +52,7 @@ export interface CpuPerEvent {
   /**
    * µs per event of CPU spent meanwhile by the rest of the machine (neither this
    * process nor the broker), and stolen by the hypervisor; null where unknown. The
-   * pipeline needs both cores, so this is what a round's ratio loses most to.
+   * pipeline needs both cores, so CPU taken elsewhere costs it more than the bare consumer.
    */
   elsewhere: number | null;
   steal: number | null;
@@ -239,7 +239,7 @@ export async function benchPipeline(brokers: string[], count = 300_000, brokerPi
   // The broker is fresh: its JVM compiles the fetch path on the first reads. Untimed,
   // the bare consumer reads the topic once, so that no round pays for that (in the
   // first round the broker spent 0.4–0.7 µs per pipeline event against 0.14–0.3 in
-  // the later ones, on the two cores the pipeline needs; docs/benchmarks.md, 17:30).
+  // the later ones, on the two cores the pipeline needs; docs/benchmarks.md, 2026-11-29 17:00).
   log('warming the broker up: one untimed read of the topic …');
   await bare(kafka, config.kafka.topics.events, total, 0, brokerPid, false);
   const results: PipelineRound[] = [];
