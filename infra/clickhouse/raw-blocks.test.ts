@@ -58,7 +58,9 @@ describe('raw-event blocks', () => {
   it('writes each line\'s time in decimal for every time the schema takes: 12 and 13 digits, zeros in the low eight', () => {
     const times = [
       MIN_TS, MIN_TS + 1, 999_999_999_999, 1_000_000_000_000, 1_700_000_000_000, 1_700_000_000_009, 1_700_012_345_678,
-      T, MAX_TS - 1, ...Array.from({ length: 200 }, (_, i) => MIN_TS + Math.floor(((i * 7919) / 200) * (MAX_TS - MIN_TS) / 7919)),
+      T, MAX_TS - 1,
+      // Spread over the range, with scattered low eight digits (leading zeros among them).
+      ...Array.from({ length: 200 }, (_, i) => MIN_TS + Math.floor((i / 200) * (MAX_TS - MIN_TS - 1e8)) + ((i * 7_919_113) % 1e8)),
     ];
     const builder = new RawBlockBuilder();
     const events = times.map((ts, i) => probe(`t${i}`, ts));
